@@ -1,0 +1,118 @@
+"""The overclaiming check: learner-facing text must not promise what the evidence does not support.
+
+A sentence may use a flagged phrase only to quote or refute a claim, and then only when it is listed
+in ``assets/lint-allow.yaml`` with the reason it is fine (reviewed like any content change).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from . import paths
+from .loader import _item_and_field
+from .problems import ContentError, Problem
+from .yamlsource import read_yaml
+
+__all__ = ["OVERCLAIMS", "lint_text", "lint_course", "load_allow_list"]
+
+OVERCLAIMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (label, re.compile(pattern, re.IGNORECASE))
+    for label, pattern in (
+        ("cure", r"\bcur(e|es|ed|ing|ative)\b"),
+        ("miracle", r"\bmiracle\b"),
+        ("guaranteed", r"\bguarantee(s|d)?\b"),
+        ("permanent relief", r"\bpermanent(ly)?\s+(relief|relieve|fix)"),
+        ("regenerates your disc", r"\bregenerates?\s+(your|the|a|damaged)\s+(spinal\s+)?discs?\b"),
+        ("FDA-approved", r"\bFDA[-\s]+(approved|registered)\b"),
+        ("proven", r"\b(clinically\s+)?proven\s+to\b"),
+        ("risk-free", r"\b(risk[-\s]free|no\s+risks?)\b"),
+    )
+)
+
+_SKIP_KEYS = {"id", "type", "references", "tags", "section", "difficulty", "objective", "module", "answer", "answers", "schema_version", "reviewed", "evidence_cutoff", "modules"}
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def load_allow_list(path: Path | None = None) -> list[dict[str, str]]:
+    """Reviewed sentences that may use a flagged phrase, each with its reason."""
+    path = path or paths.asset_path("lint-allow.yaml")
+    if not path.exists():
+        return []
+    located = read_yaml(path, "assets/lint-allow.yaml")
+    data = located.data
+    problems = []
+    if not isinstance(data, dict) or not isinstance(data.get("allow"), list):
+        raise ContentError([Problem(located.file, 1, "-", "allow", "must be a list of {text, reason}")])
+    for i, entry in enumerate(data["allow"]):
+        if not isinstance(entry, dict) or set(entry) != {"text", "reason"} or not all(isinstance(v, str) and v.strip() for v in entry.values()):
+            problems.append(Problem(located.file, located.line(("allow", i)), f"allow[{i}]", "-", "each entry needs exactly a non-empty text and reason"))
+    if problems:
+        raise ContentError(problems)
+    return [{"text": _norm(e["text"]), "reason": e["reason"]} for e in data["allow"]]
+
+
+def lint_text(text: str, allow: list[dict[str, str]], used: set[str] | None = None) -> list[str]:
+    """The flagged phrases in ``text`` that no allow-listed sentence covers."""
+    found = []
+    for sentence in _SENTENCE.split(_norm(text)):
+        for label, pattern in OVERCLAIMS:
+            if pattern.search(sentence):
+                cover = next((a["text"] for a in allow if a["text"] in sentence), None)
+                if cover is None:
+                    found.append(f"{label!r} in: {sentence[:160]}")
+                elif used is not None:
+                    used.add(cover)
+    return found
+
+
+def _walk(data: Any, path: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
+    if isinstance(data, dict):
+        return [x for k, v in data.items() if k not in _SKIP_KEYS for x in _walk(v, path + (k,))]
+    if isinstance(data, list):
+        return [x for i, v in enumerate(data) for x in _walk(v, path + (i,))]
+    return [(path, data)] if isinstance(data, str) else []
+
+
+def lint_course(allow: list[dict[str, str]] | None = None, report_unused: bool = True) -> list[Problem]:
+    """Check every bank, the glossary and every notebook's Markdown and outputs-free text."""
+    try:
+        allow = load_allow_list() if allow is None else allow
+    except ContentError as exc:
+        return exc.problems
+    used: set[str] = set()
+    problems: list[Problem] = []
+    root = paths.course_root()
+    yaml_files = [*paths.bank_paths(), paths.asset_path("glossary.yaml")]
+    for f in yaml_files:
+        if not f.exists():
+            continue
+        display = str(f.relative_to(root))
+        try:
+            located = read_yaml(f, display)
+        except ContentError:
+            continue  # validation reports unreadable files
+        for path, text in _walk(located.data, ()):
+            for hit in lint_text(text, allow, used):
+                item, fld = _item_and_field(located.data, path)
+                problems.append(Problem(display, located.line(path), item, fld, f"overclaiming language {hit}"))
+    for nb in paths.notebook_paths():
+        display = str(nb.relative_to(root))
+        cells = json.loads(nb.read_text(encoding="utf-8")).get("cells", [])
+        for n, cell in enumerate(cells):
+            if cell.get("cell_type") != "markdown":
+                continue
+            for lineno, line in enumerate("".join(cell.get("source", "")).splitlines(), start=1):
+                for hit in lint_text(line, allow, used):
+                    problems.append(Problem(display, lineno, f"cell-{n}", "markdown", f"overclaiming language {hit}"))
+    if report_unused:
+        for entry in allow:
+            if entry["text"] not in used:
+                problems.append(Problem("assets/lint-allow.yaml", 1, "-", "allow", f"entry no longer matches any text: {entry['text'][:80]!r}"))
+    return problems

@@ -1,0 +1,60 @@
+"""Safe text: the small Markdown subset banks may use, rendered with all raw HTML escaped.
+
+Bank and learner text reaches the browser only through these functions. markdown-it-py with HTML
+disabled turns ``<script>`` into visible text and refuses ``javascript:`` links; only emphasis, lists,
+links and inline code are switched on.
+"""
+
+from __future__ import annotations
+
+import html
+from functools import lru_cache
+
+__all__ = ["render", "render_inline", "to_plain", "escape"]
+
+
+def escape(text: str) -> str:
+    """Escape text (a learner's name, a label) for HTML, quotes included."""
+    return html.escape(str(text), quote=True)
+
+
+@lru_cache(maxsize=1)
+def _md():  # noqa: ANN202 - markdown_it is imported lazily on purpose
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["emphasis", "link", "list", "newline", "backticks", "escape"])
+
+    def _link_open(renderer, tokens, idx, options, env):  # noqa: ANN001, ANN202
+        tokens[idx].attrSet("target", "_blank")
+        tokens[idx].attrSet("rel", "noopener noreferrer")
+        return renderer.renderToken(tokens, idx, options, env)
+
+    md.add_render_rule("link_open", _link_open)
+    md.validateLink = lambda url: url.lower().startswith(("https://", "http://", "mailto:", "#"))
+    return md
+
+
+@lru_cache(maxsize=4096)
+def render(text: str) -> str:
+    """Block Markdown (paragraphs, lists) to safe HTML."""
+    return _md().render(str(text)).strip()
+
+
+@lru_cache(maxsize=4096)
+def render_inline(text: str) -> str:
+    """Inline Markdown (bold, italics, links) to safe HTML without a wrapping paragraph."""
+    return _md().renderInline(str(text)).strip()
+
+
+@lru_cache(maxsize=4096)
+def to_plain(text: str) -> str:
+    """The text a reader sees, without Markdown marks: for widget labels that show plain text."""
+    out: list[str] = []
+    for token in _md().parseInline(str(text)):
+        for child in token.children or []:
+            if child.type in ("text", "code_inline"):
+                out.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                out.append(" ")
+    return "".join(out).strip()

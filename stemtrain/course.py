@@ -1,0 +1,184 @@
+"""A learner's session in one module: the one object a notebook's setup cell creates.
+
+It loads the module's bank once, builds quiz views and figures on request, and is the single place
+every checked answer passes through (``on_answer``), so learner records, assessment and instructor
+tools can listen without the notebooks changing.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import importlib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .content import markup
+from .content.loader import Bank, Course, load_course
+from .content.paths import notebook_path
+
+if TYPE_CHECKING:
+    from .quiz.grading import Result
+    from .quiz.model import Question
+
+__all__ = ["AnswerEvent", "CourseSession", "start", "find_citations"]
+
+_CITATION = re.compile(r"\[([^\[\]\n]{2,200})\](?!\()")
+
+
+@dataclass(frozen=True)
+class AnswerEvent:
+    """One checked answer, with where and when it happened: what the progress store will keep."""
+
+    module: str
+    question_id: str
+    result: Result
+    attempt: int
+    answered_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+
+
+class Rich:
+    """A block of HTML with a plain-text twin, displayed by Jupyter as both."""
+
+    def __init__(self, html: str, text: str) -> None:
+        self.html = html
+        self.text = text
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {"text/html": self.html, "text/plain": self.text}
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def find_citations(markdown: str, cites: set[str]) -> list[str]:
+    """The bibliography labels cited as ``[Label]`` or ``[Label; Label]`` in Markdown, in order."""
+    found: list[str] = []
+    for group in _CITATION.findall(markdown):
+        for label in (part.strip() for part in group.split(";")):
+            if label in cites and label not in found:
+                found.append(label)
+    return found
+
+
+class CourseSession:
+    """The learner's session in one module."""
+
+    def __init__(self, module: str, *, seed: int = 0, learner: str | None = None, course: Course | None = None) -> None:
+        self.module = module
+        self.seed = seed
+        self.learner = learner
+        self.content = course or load_course()
+        if module not in self.content.banks:
+            known = ", ".join(sorted(self.content.banks)) or "none"
+            raise KeyError(f"no question bank for module {module!r} (banks: {known})")
+        self.bank: Bank = self.content.banks[module]
+        self.answers: list[AnswerEvent] = []
+        self._listeners: list[Callable[[AnswerEvent], None]] = []
+
+    def __repr__(self) -> str:
+        return f"<CourseSession {self.module}>"
+
+    # --- answers ------------------------------------------------------------------------------------
+    def on_answer(self, callback: Callable[[AnswerEvent], None]) -> None:
+        """Call ``callback(event)`` for every answer checked in this session."""
+        self._listeners.append(callback)
+
+    def record(self, question: Question, result: Result) -> AnswerEvent:
+        """Where every view reports: keep the answer and pass it to the listeners."""
+        attempt = 1 + sum(1 for e in self.answers if e.question_id == question.id)
+        event = AnswerEvent(self.module, question.id, result, attempt)
+        self.answers.append(event)
+        for listener in self._listeners:
+            listener(event)
+        return event
+
+    # --- what a notebook shows ------------------------------------------------------------------------
+    def quiz(self, *question_ids: str, title: str = "") -> Any:
+        """A quiz view: one question, or a set with a score summary when several ids are given."""
+        from .quiz.view import QuizSetView, view_for
+
+        if not question_ids:
+            raise ValueError("quiz() needs at least one question id")
+        questions = [self.bank[qid] for qid in question_ids]
+        refs = self.content.references
+        if len(questions) == 1 and not title:
+            return view_for(questions[0], references=refs, seed=self.seed, on_answer=self.record)
+        return QuizSetView(questions, title=title, references=refs, seed=self.seed, on_answer=self.record)
+
+    def figure(self, name: str, **kwargs: Any) -> Any:
+        """Show a teaching figure by name (``"spine.motion_segment"``): the image and its text description.
+
+        Interactive figures are widgets and are returned for display; static ones are displayed here.
+        """
+        module_name, _, func_name = name.partition(".")
+        if not func_name:
+            raise ValueError(f"figure names look like 'spine.motion_segment', got {name!r}")
+        func = getattr(importlib.import_module(f"stemtrain.figures.{module_name}"), func_name)
+        made = func(**kwargs)
+        if not hasattr(made, "to_png"):
+            return made
+        from IPython.display import display
+
+        display(
+            {"image/png": base64.b64encode(made.to_png()).decode("ascii"), "text/plain": f"Figure: {made.title}"},
+            raw=True,
+        )
+        display(
+            Rich(
+                f'<p class="stemtrain-figure-caption"><strong>Figure: {markup.escape(made.title)}.</strong> '
+                f"{markup.escape(made.description)}</p>",
+                f"Figure description: {made.description}",
+            )
+        )
+        return None
+
+    def glossary(self) -> Rich:
+        """The glossary terms this module introduces, with their sources."""
+        terms = [t for t in self.content.glossary if self.module in t.modules]
+        refs = self.content.references
+        rows = []
+        for t in terms:
+            cites = "; ".join(markup.escape(refs[r].cite) for r in t.references if r in refs)
+            rows.append(f"<dt><strong>{markup.escape(t.term)}</strong></dt><dd>{markup.render_inline(t.definition)} <small>[{cites}]</small></dd>")
+        html = f'<dl class="stemtrain-glossary">{"".join(rows)}</dl>'
+        text = "\n".join(f"{t.term}: {markup.to_plain(t.definition)}" for t in terms)
+        return Rich(html, text or "(no glossary terms for this module)")
+
+    def cited(self) -> list[str]:
+        """Reference ids this module cites: in its notebook's Markdown first, then in its bank."""
+        by_cite = {r.cite: r.id for r in self.content.references.values()}
+        ids: list[str] = []
+        path = notebook_path(self.module)
+        if path.exists():
+            cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+            text = "\n".join("".join(c.get("source", "")) for c in cells if c.get("cell_type") == "markdown")
+            ids = [by_cite[c] for c in find_citations(text, set(by_cite))]
+        ids.extend(r for r in self.bank.cited() if r not in ids)
+        return ids
+
+    def references(self) -> Rich:
+        """The module's reference list, rendered from the course bibliography, sorted by label."""
+        refs = sorted((self.content.references[r] for r in self.cited()), key=lambda r: r.cite.lower())
+        items = []
+        for r in refs:
+            caveat = f' <em>Caution: {markup.escape(r.caveat)}</em>' if r.confidence == "secondary" and r.caveat else ""
+            link = r.link
+            linked = (
+                f'<a href="{markup.escape(link)}" target="_blank" rel="noopener noreferrer">{markup.escape(link)}</a>'
+                if link.startswith(("https://", "http://"))
+                else markup.escape(link)
+            )
+            body = markup.escape(r.format().rsplit(". ", 1)[0])
+            items.append(f'<li id="ref-{markup.escape(r.id)}"><strong>[{markup.escape(r.cite)}]</strong> {body}. {linked}{caveat}</li>')
+        html = f'<ul class="stemtrain-references">{"".join(items)}</ul>'
+        text = "\n".join(f"[{r.cite}] {r.format()}" for r in refs)
+        return Rich(html, text)
+
+
+def start(module: str, *, seed: int = 0, learner: str | None = None) -> CourseSession:
+    """Begin a module: what a notebook's hidden setup cell calls."""
+    return CourseSession(module, seed=seed, learner=learner)

@@ -1,0 +1,22 @@
+"""Shared fixtures: the small test bibliography and the bank that holds one question of every type."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from stemtrain.content.loader import Bank, load_bank, load_references
+from stemtrain.content.references import Reference
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def test_refs() -> dict[str, Reference]:
+    return load_references(DATA / "references.yaml")
+
+
+@pytest.fixture(scope="session")
+def bank(test_refs: dict[str, Reference]) -> Bank:
+    return load_bank(DATA / "all-types.yaml", test_refs)

@@ -1,0 +1,65 @@
+"""The command line: exit codes, messages without tracebacks, and a light import."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from stemtrain.cli import main
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_import_stemtrain_loads_no_widgets_or_matplotlib():
+    code = (
+        "import sys, stemtrain, stemtrain.cli, stemtrain.content, stemtrain.quiz;"
+        "bad=[m for m in ('ipywidgets','matplotlib','IPython') if m in sys.modules];"
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_validate_clean_course_exits_zero(capsys):
+    assert main(["validate"]) == 0
+    assert "Course content is valid." in capsys.readouterr().out
+
+
+def test_validate_broken_files_lists_every_problem_and_exits_one(capsys):
+    files = [str(DATA / "broken" / name) for name in ("unknown-field.yaml", "python-tag.yaml", "syntax.yaml")]
+    assert main(["validate", *files]) == 1
+    out = capsys.readouterr().out
+    assert "unknown-field.yaml:10: q1: colour: unknown field" in out
+    assert "python-tag.yaml:2: -: -: YAML tag" in out
+    assert "syntax.yaml:5: -: -: YAML syntax error" in out
+    assert "Traceback" not in out
+
+
+def test_validate_as_a_process_never_shows_a_traceback():
+    run = subprocess.run(
+        [sys.executable, "-m", "stemtrain", "validate", str(DATA / "broken" / "alias-bomb.yaml"), str(DATA / "nope.yaml")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 1
+    assert "YAML anchors and aliases" in run.stdout and "cannot read file" in run.stdout
+    assert "Traceback" not in run.stdout + run.stderr
+
+
+def test_schema_prints_json(capsys):
+    import json
+
+    assert main(["schema", "bank"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["properties"]["schema_version"] == {"const": 1}
+
+
+def test_lab_and_serve_commands(capsys):
+    assert main(["lab", "--no-browser", "--port", "8899", "--dry-run"]) == 0
+    lab = capsys.readouterr().out
+    assert "-m jupyterlab --port=8899 --no-browser" in lab and lab.strip().endswith("notebooks/00-start-here.ipynb")
+    assert main(["serve", "--no-browser", "--port", "8898", "--dry-run"]) == 0
+    serve = capsys.readouterr().out
+    assert "-m voila --port=8898 --no-browser --Voila.ip=127.0.0.1" in serve

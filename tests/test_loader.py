@@ -1,0 +1,147 @@
+"""The loader: every broken bank fails with its own clear message; nothing is half-loaded."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from stemtrain.content.loader import load_bank, load_glossary, load_references, validate_files
+from stemtrain.content.problems import ContentError
+from stemtrain.content.yamlsource import MAX_BYTES, read_yaml
+from stemtrain.quiz.model import Case, Matching, MultipleSelect, Numeric, Ordering, SingleChoice, TrueFalse
+
+DATA = Path(__file__).parent / "data"
+BROKEN = sorted((DATA / "broken").glob("*.yaml"))
+
+
+def _expected(path: Path) -> str:
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# expect: "), f"{path.name} must start with '# expect: <message prefix>'"
+    return first.removeprefix("# expect: ")
+
+
+def test_every_broken_bank_is_covered():
+    assert len(BROKEN) >= 15
+
+
+@pytest.mark.parametrize("path", BROKEN, ids=lambda p: p.stem)
+def test_broken_bank_reports_file_line_item_field(path: Path, test_refs):
+    with pytest.raises(ContentError) as caught:
+        load_bank(path, test_refs, display=path.name)
+    messages = [str(p) for p in caught.value.problems]
+    assert any(m.startswith(_expected(path)) for m in messages), messages
+    for m in messages:
+        assert re.match(r"^[^:]+:\d+: [^:]+: [^:]+: .+", m), m
+        assert "Traceback" not in m
+
+
+def test_good_bank_becomes_models_of_every_type(bank):
+    kinds = [type(q) for q in bank.questions]
+    assert kinds == [SingleChoice, MultipleSelect, TrueFalse, Ordering, Matching, Numeric, Case]
+    assert bank.module == "99-all-types"
+    assert str(bank.reviewed) == "2026-11-01"
+    assert bank["t-case-b"].type == "single_choice"  # linked questions are found by id too
+    assert bank.cited() == ["test-2020", "press-2021"]
+
+
+def test_models_are_immutable(bank):
+    with pytest.raises(AttributeError):
+        bank.questions[0].prompt = "changed"  # type: ignore[misc]
+
+
+def test_unknown_question_id_names_the_bank(bank):
+    with pytest.raises(KeyError, match="no question 'nope' in bank '99-all-types'"):
+        bank["nope"]
+
+
+def test_all_problems_of_a_file_are_reported_at_once(tmp_path, test_refs):
+    bad = tmp_path / "99-two.yaml"
+    bad.write_text(
+        "schema_version: 1\nmodule: 99-two\ntitle: t\nreviewed: 2026-01-01\nquestions:\n"
+        "  - {id: a1, type: true_false, prompt: p, answer: true, explanation: e, references: [missing-1]}\n"
+        "  - {id: a2, type: true_false, prompt: p, answer: 1, explanation: e, references: [test-2020]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError) as caught:
+        load_bank(bad, test_refs, display="99-two.yaml")
+    text = str(caught.value)
+    assert "99-two.yaml:6: a1: references[0]: 'missing-1' is not in the course bibliography" in text
+    assert "99-two.yaml:7: a2: answer: must be a boolean, got int" in text
+
+
+def test_module_must_match_file_name(tmp_path, test_refs):
+    bad = tmp_path / "05-other.yaml"
+    bad.write_text("schema_version: 1\nmodule: 04-this\ntitle: t\nreviewed: 2026-01-01\nquestions: []\n", encoding="utf-8")
+    with pytest.raises(ContentError, match="05-other.yaml:2: -: module: is '04-this' but the file is named 05-other.yaml"):
+        load_bank(bad, test_refs, display="05-other.yaml")
+
+
+def test_ids_must_be_unique_across_files(tmp_path, test_refs):
+    seen: dict[str, str] = {}
+    load_bank(DATA / "all-types.yaml", test_refs, seen, display="all-types.yaml")
+    copy = tmp_path / "copy.yaml"
+    copy.write_text((DATA / "all-types.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(ContentError, match=r"copy.yaml:\d+: t-single: id: duplicate question id \(first used at all-types.yaml:\d+\)"):
+        load_bank(copy, test_refs, seen, display="copy.yaml")
+
+
+def test_huge_file_fails_fast_without_parsing(tmp_path):
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"a: " + b"x" * (MAX_BYTES + 1))
+    with pytest.raises(ContentError, match="course files are limited to"):
+        read_yaml(big, "big.yaml")
+
+
+def test_many_values_fail_fast(tmp_path):
+    wide = tmp_path / "wide.yaml"
+    wide.write_text("[" + ",".join(["1"] * 250_000) + "]", encoding="utf-8")
+    with pytest.raises(ContentError, match="more than 200000 values"):
+        read_yaml(wide, "wide.yaml")
+
+
+def test_missing_and_undecodable_files(tmp_path):
+    with pytest.raises(ContentError, match="cannot read file"):
+        read_yaml(tmp_path / "nope.yaml", "nope.yaml")
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes("a: caf\xe9".encode("latin-1"))
+    with pytest.raises(ContentError, match="latin.yaml:1: -: -: not UTF-8 text"):
+        read_yaml(latin, "latin.yaml")
+
+
+def test_references_need_unique_ids_and_labels_and_caveats(tmp_path):
+    refs = tmp_path / "refs.yaml"
+    refs.write_text(
+        "schema_version: 1\nreferences:\n"
+        "  - {id: a-2020, cite: A 2020, authors: [A], year: 2020, title: t, source: s, url: 'https://a.org', confidence: verified}\n"
+        "  - {id: a-2020, cite: A 2020, authors: [A], year: 2020, title: t, source: s, url: 'https://a.org', confidence: verified}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError) as caught:
+        load_references(refs, "refs.yaml")
+    text = str(caught.value)
+    assert "refs.yaml:4: a-2020: id: duplicate reference id" in text
+    assert "refs.yaml:4: a-2020: cite: label 'A 2020' is already used by 'a-2020'" in text
+    refs.write_text(
+        "schema_version: 1\nreferences:\n"
+        "  - {id: b-2020, cite: B 2020, authors: [B], year: 2020, title: t, source: s, url: 'https://b.org', confidence: secondary}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError, match="refs.yaml:3: b-2020: caveat: missing required field"):
+        load_references(refs, "refs.yaml")
+
+
+def test_glossary_references_must_resolve(tmp_path, test_refs):
+    gl = tmp_path / "glossary.yaml"
+    gl.write_text(
+        "schema_version: 1\nterms:\n  - {term: Disc, definition: d, references: [gone-2000], modules: [01-x]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError, match=r"glossary.yaml:3: Disc: references\[0\]: 'gone-2000' is not in the course bibliography"):
+        load_glossary(gl, test_refs, "glossary.yaml")
+
+
+def test_the_whole_course_validates():
+    problems = validate_files()
+    assert problems == [], "\n".join(map(str, problems))

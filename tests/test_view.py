@@ -1,0 +1,157 @@
+"""Widget views driven as a learner would: set .value, press buttons with .click()."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+import pytest
+
+from stemtrain.quiz.view import CaseView, QuizSetView, view_for
+
+
+@pytest.fixture
+def answers():
+    return []
+
+
+def make(bank, refs, qid, answers, **kw):
+    return view_for(bank[qid], references=refs, on_answer=lambda q, r: answers.append((q.id, r)), **kw)
+
+
+def test_single_choice_check_feedback_and_try_again(bank, test_refs, answers):
+    view = make(bank, test_refs, "t-single", answers)
+    assert repr(view) == "<SingleChoiceView t-single>"
+    view.choice.value = "b"
+    view.check_button.click()
+    html = view.feedback.value
+    assert "✘" in html and "Not correct" in html
+    assert "No: that is the outer ring." in html
+    assert "The nucleus is the centre." in html
+    assert "Test 2020" in html and "https://doi.org/10.1000/test.1" in html
+    assert view.choice.disabled and view.check_button.disabled and not view.retry_button.disabled
+    assert [a[0] for a in answers] == ["t-single"] and answers[0][1].score == 0.0
+    view.retry_button.click()
+    assert view.choice.value is None and view.feedback.value == "" and not view.choice.disabled
+    view.choice.value = "a"
+    view.check_button.click()
+    assert "✔" in view.feedback.value and "Correct" in view.feedback.value
+    assert [a[1].correct for a in answers] == [False, True]
+
+
+def test_check_without_an_answer_asks_for_one_and_reports_nothing(bank, test_refs, answers):
+    view = make(bank, test_refs, "t-single", answers)
+    view.check_button.click()
+    assert "Choose an answer first" in view.feedback.value
+    assert answers == [] and view.result is None
+
+
+def test_options_are_shuffled_the_same_way_every_time(bank, test_refs):
+    a = make(bank, test_refs, "t-multi", [])
+    b = make(bank, test_refs, "t-multi", [])
+    assert list(a.boxes) == list(b.boxes)
+    assert sorted(a.boxes) == ["blood", "bm", "cord", "fat"]
+    orders = {tuple(make(bank, test_refs, "t-multi", [], seed=s).boxes) for s in range(6)}
+    assert len(orders) > 1  # the seed does change the order
+
+
+def test_multiple_select_states_rule_and_gives_partial_credit(bank, test_refs, answers):
+    view = make(bank, test_refs, "t-multi", answers)
+    assert "Select all that apply" in view.children[1].value
+    view.boxes["bm"].value = True
+    view.boxes["fat"].value = True
+    view.check_button.click()
+    assert "Partly correct" in view.feedback.value and "score 67%" in view.feedback.value
+    assert answers[-1][1].score == pytest.approx(0.6667)
+
+
+def test_true_false(bank, test_refs, answers):
+    view = make(bank, test_refs, "t-tf", answers)
+    view.choice.value = False
+    view.check_button.click()
+    assert answers[-1][1].correct and "Right." in view.feedback.value
+
+
+def test_ordering_checks_every_step_is_filled_and_unique(bank, test_refs, answers):
+    view = make(bank, test_refs, "t-order", answers)
+    view.slots[0].value = "consent"
+    view.check_button.click()
+    assert "Choose an item for every step" in view.feedback.value
+    for slot, value in zip(view.slots, ["consent", "consent", "inject", "observe"]):
+        slot.value = value
+    view.check_button.click()
+    assert "Each item can be used once" in view.feedback.value and answers == []
+    for slot, value in zip(view.slots, ["consent", "timeout", "inject", "observe"]):
+        slot.value = value
+    view.check_button.click()
+    assert answers[-1][1].correct
+    assert all(s.description.startswith("Step ") for s in view.slots)  # every input has a label
+
+
+def test_matching(bank, test_refs, answers):
+    view = make(bank, test_refs, "t-match", answers)
+    labels = [s.description for s in view.selects.values()]
+    assert labels == ["Nucleus pulposus:", "Annulus fibrosus:", "Endplate:"]
+    choice_ids = {v for _, v in view.selects["np"].options}
+    assert choice_ids == {None, "np", "af", "ep", "distractor-1"}
+    for pid, select in view.selects.items():
+        select.value = pid
+    view.check_button.click()
+    assert answers[-1][1].correct
+
+
+def test_numeric_takes_typed_text(bank, test_refs, answers):
+    view = make(bank, test_refs, "t-number", answers)
+    assert view.number.description == "Your answer (%):"
+    view.number.value = "about seventy"
+    view.check_button.click()
+    assert "Type a number" in view.feedback.value and answers == []
+    view.number.value = " 69.5 "
+    view.check_button.click()
+    assert answers[-1][1].correct
+
+
+def test_case_view_reports_each_part_and_combines(bank, test_refs, answers):
+    view = make(bank, test_refs, "t-case", answers)
+    assert isinstance(view, CaseView) and "45-year-old" in view.vignette.value
+    assert "Part 1 of 2" in view.parts[0].prompt.value
+    assert view.result is None
+    result = view.submit({"t-case-a": False, "t-case-b": "b"})
+    assert [a[0] for a in answers] == ["t-case-a", "t-case-b"]
+    assert result is not None and result.score == 0.5
+
+
+def test_quiz_set_keeps_a_running_score(bank, test_refs, answers):
+    quiz = QuizSetView([bank["t-single"], bank["t-tf"], bank["t-case"]], title="Practice", references=test_refs,
+                       on_answer=lambda q, r: answers.append(q.id))
+    assert "0 of 4" in quiz.summary.value  # the case counts its two parts
+    first = quiz.views[0]
+    first.choice.value = "a"
+    first.check_button.click()
+    assert "Your score: 1 of 4" in quiz.summary.value and "(1 of 4 questions checked)" in quiz.summary.value
+    first.retry_button.click()
+    assert "Your score: 0 of 4" in quiz.summary.value
+    assert "Question 2." in quiz.views[1].prompt.value
+
+
+HOSTILE = '<script>window.pwned=1</script><img src=x onerror="window.pwned=1">'
+
+
+def test_hostile_text_is_escaped_everywhere(bank, test_refs):
+    from dataclasses import replace
+
+    from stemtrain.quiz.model import Option
+
+    base = bank["t-single"]
+    evil = replace(
+        base,
+        prompt=HOSTILE,
+        explanation=HOSTILE,
+        options=(Option("a", HOSTILE, HOSTILE), Option("b", "safe")),
+    )
+    view = view_for(evil, references=test_refs)
+    view.choice.value = "a"
+    view.check_button.click()
+    for html in (view.prompt.value, view.feedback.value):
+        assert "<script" not in html and "<img" not in html
+        assert "&lt;script&gt;" in html
+    # radio labels are shown as plain text by the widget, never as HTML
+    assert isinstance(view.choice, w.RadioButtons)
