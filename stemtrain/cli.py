@@ -74,6 +74,17 @@ def _serve(args: argparse.Namespace) -> int:
     return subprocess.call(cmd, cwd=root / "notebooks")
 
 
+def _execute(args: argparse.Namespace) -> int:
+    from .content.paths import notebook_paths
+    from .notebooks import execute_notebook
+
+    targets = args.notebooks or [str(p) for p in notebook_paths()]
+    for target in targets:
+        print(f"executing {target}")
+        execute_notebook(target)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="stemtrain", description="MSC therapy for back pain: a course for clinic staff.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -86,6 +97,10 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="print the JSON Schema of a course data file")
     p.add_argument("kind", choices=["bank", "references", "glossary"], nargs="?", default="bank")
     p.set_defaults(run=_schema)
+
+    p = sub.add_parser("execute", help="(maintainers) run notebooks in place, saving outputs and widget state")
+    p.add_argument("notebooks", nargs="*", help="notebook files (default: every course notebook)")
+    p.set_defaults(run=_execute)
 
     for name, helptext, run in (
         ("lab", "open the course in JupyterLab (notebook mode)", _lab),

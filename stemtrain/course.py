@@ -136,6 +136,15 @@ class CourseSession:
         )
         return None
 
+    def about(self) -> Rich:
+        """When the module's content was last reviewed and how recent the evidence it considers is."""
+        cutoff = self.bank.evidence_cutoff
+        text = f"Content last reviewed: {self.bank.reviewed.isoformat()}."
+        if cutoff:
+            text += f" Evidence considered up to: {cutoff.isoformat()}."
+        text += " Research on MSC therapy moves fast: check for newer trial results and regulator statements before relying on this."
+        return Rich(f'<p class="stemtrain-review"><em>{markup.escape(text)}</em></p>', text)
+
     def glossary(self) -> Rich:
         """The glossary terms this module introduces, with their sources."""
         terms = [t for t in self.content.glossary if self.module in t.modules]

