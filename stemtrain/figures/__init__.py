@@ -1,0 +1,81 @@
+"""Teaching figures for the stemtrain course: one function per figure, each returning a ``TeachingFigure``.
+
+Every figure is a pyplot-free ``matplotlib.figure.Figure`` in the course style, with a title and a plain-language
+description for screen-reader users. Interactive explorers return an ``InteractiveFigure`` (an ipywidgets VBox).
+
+Names are resolved lazily, so ``import stemtrain.figures`` is cheap and ipywidgets is imported only when an
+explorer is asked for. Example::
+
+    from stemtrain.figures import pfirrmann_explorer, motion_segment
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__all__ = [
+    # base / interactive
+    "TeachingFigure",
+    "InteractiveFigure",
+    "new_figure",
+    # spine (module 01)
+    "motion_segment",
+    "draw_pfirrmann",
+    "pfirrmann_explorer",
+    "herniation_types",
+    # cells (module 02)
+    "lineage_diagram",
+    "isct_verdict",
+    "draw_isct_check",
+    "isct_check_explorer",
+    # sources (module 03)
+    "source_comparison",
+    "harvest_sites",
+    # applications (module 04)
+    "evidence_map",
+    # delivery (module 05)
+    "needle_path_result",
+    "draw_needle_path",
+    "needle_path_explorer",
+    "guidance_comparison",
+    # evidence (module 06)
+    "responder_rates",
+]
+
+_HOME: dict[str, str] = {
+    "TeachingFigure": "base",
+    "new_figure": "base",
+    "InteractiveFigure": "interactive",
+    "motion_segment": "spine",
+    "draw_pfirrmann": "spine",
+    "pfirrmann_explorer": "spine",
+    "herniation_types": "spine",
+    "lineage_diagram": "cells",
+    "isct_verdict": "cells",
+    "draw_isct_check": "cells",
+    "isct_check_explorer": "cells",
+    "source_comparison": "sources",
+    "harvest_sites": "sources",
+    "evidence_map": "applications",
+    "needle_path_result": "delivery",
+    "draw_needle_path": "delivery",
+    "needle_path_explorer": "delivery",
+    "guidance_comparison": "delivery",
+    "responder_rates": "evidence",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import the submodule that defines ``name`` on first use (PEP 562)."""
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """List the public names alongside the module's own attributes."""
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,96 @@
+"""Interactive figures: a control redraws a teaching figure into an Image widget with a text caption.
+
+This is the only figures module that imports ipywidgets.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import ipywidgets
+
+from .base import TeachingFigure
+
+__all__ = ["InteractiveFigure", "caption_html"]
+
+
+def caption_html(description: str) -> str:
+    """Escape a figure description for the HTML caption, keeping its line breaks as paragraphs."""
+    paragraphs = [html.escape(p) for p in description.split("\n") if p.strip()]
+    return "".join(f"<p>{p}</p>" for p in paragraphs)
+
+
+class InteractiveFigure(ipywidgets.VBox):
+    """A teaching figure that redraws when a learner moves a control.
+
+    ``control`` is one widget (``draw`` is called with its value) or a mapping of keyword name to
+    widget (``draw`` is called with one keyword argument per widget). Each control must carry a
+    ``description`` so that screen readers announce it.
+    """
+
+    def __init__(
+        self,
+        draw: Callable[..., TeachingFigure],
+        control: ipywidgets.ValueWidget | Mapping[str, ipywidgets.ValueWidget],
+        name: str,
+        **kwargs: Any,
+    ) -> None:
+        """Draw the default view once, then watch the control(s) for changes."""
+        if isinstance(control, Mapping):
+            self._controls: dict[str, ipywidgets.ValueWidget] = dict(control)
+            self._single = False
+        else:
+            self._controls = {"value": control}
+            self._single = True
+        for widget in self._controls.values():
+            if not getattr(widget, "description", ""):
+                raise ValueError("every control needs a description for screen readers")
+        self._draw = draw
+        self._figure_name = name
+        first = self._render()
+        self.image = ipywidgets.Image(value=first.to_png(), format="png", layout=ipywidgets.Layout(max_width="100%"))
+        self.caption = ipywidgets.HTML(value=caption_html(first.description))
+        self.caption.add_class("stemtrain-figure-caption")
+        controls = tuple(self._controls.values())
+        control_box: ipywidgets.Widget = controls[0] if self._single else ipywidgets.VBox(children=controls)
+        super().__init__(children=(control_box, self.image, self.caption), **kwargs)
+        for widget in self._controls.values():
+            widget.observe(self._on_value_change, names="value")
+
+    @property
+    def control(self) -> ipywidgets.ValueWidget:
+        """The first (for single-control figures, the only) control widget."""
+        return next(iter(self._controls.values()))
+
+    @property
+    def controls(self) -> dict[str, ipywidgets.ValueWidget]:
+        """All control widgets, by the keyword they feed to the draw function."""
+        return dict(self._controls)
+
+    def __repr__(self) -> str:
+        """A short, stable text so notebook text/plain outputs do not change between runs."""
+        return f"<InteractiveFigure: {self._figure_name}>"
+
+    def redraw(self) -> None:
+        """Draw the figure for the controls' current values and update image and caption if they changed."""
+        drawn = self._render()
+        png = drawn.to_png()
+        if self.image.value != png:
+            self.image.value = png
+        text = caption_html(drawn.description)
+        if self.caption.value != text:
+            self.caption.value = text
+
+    def _render(self) -> TeachingFigure:
+        """Call the pure draw function with the current control values."""
+        if self._single:
+            return self._draw(self.control.value)
+        return self._draw(**{key: widget.value for key, widget in self._controls.items()})
+
+    def _on_value_change(self, change: dict[str, Any]) -> None:
+        """Observer: redraw only when the value really changed."""
+        if change.get("new") == change.get("old"):
+            return
+        self.redraw()

@@ -1,0 +1,305 @@
+"""Spine anatomy figures for module 01: the motion segment, Pfirrmann grades and herniation types."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import TYPE_CHECKING
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.patches import Ellipse, FancyBboxPatch, Polygon, Rectangle
+
+from .base import OKABE_ITO, TeachingFigure, label_part, new_figure, schematic_note, styled
+
+if TYPE_CHECKING:
+    from .interactive import InteractiveFigure
+
+__all__ = ["motion_segment", "draw_pfirrmann", "pfirrmann_explorer", "herniation_types", "PFIRRMANN_ROWS"]
+
+BONE = "#E9DFC9"
+BONE_EDGE = "#7A6A4F"
+NERVE = OKABE_ITO["yellow"]
+NUCLEUS = OKABE_ITO["sky_blue"]
+ANNULUS = "#F3C98B"
+
+
+def _box(ax: Axes, x0: float, y0: float, x1: float, y1: float, *, face: str = BONE, edge: str = BONE_EDGE,
+         pad: float = 0.25, z: float = 2, lw: float = 1.2) -> None:
+    """A rounded box, used for vertebral bodies."""
+    ax.add_patch(FancyBboxPatch((x0 + pad, y0 + pad), x1 - x0 - 2 * pad, y1 - y0 - 2 * pad,
+                                boxstyle=f"round,pad={pad}", facecolor=face, edgecolor=edge, lw=lw, zorder=z))
+
+
+@styled
+def motion_segment() -> TeachingFigure:
+    """Name the parts of one lumbar 'motion segment' so later modules can refer to them."""
+    title = "One lumbar motion segment, seen from the side"
+    fig = new_figure(7.5, 4.4)
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+    ax.set_xlim(-6.2, 13.2)
+    ax.set_ylim(-1.3, 8.0)
+    ax.set_title(title)
+
+    # Spinal canal: runs behind the bodies, partly hidden by the pedicles (dashed outline).
+    ax.add_patch(Rectangle((4.0, -0.6), 1.4, 8.2, facecolor="#EEF6FB", edgecolor="#5A7D95",
+                           lw=1.0, ls="--", zorder=0))
+    # Vertebral bodies.
+    _box(ax, 0.0, 4.2, 4.0, 7.2)
+    _box(ax, 0.0, -0.2, 4.0, 3.0)
+    # Endplates: thin plates on the body surfaces next to the disc.
+    ax.add_patch(Rectangle((0.05, 4.2), 3.9, 0.16, facecolor="#8C7A57", edgecolor="none", zorder=3))
+    ax.add_patch(Rectangle((0.05, 2.84), 3.9, 0.16, facecolor="#8C7A57", edgecolor="none", zorder=3))
+    # Disc: annulus (outer rings) and nucleus (centre).
+    ax.add_patch(FancyBboxPatch((-0.05, 3.0), 4.1, 1.2, boxstyle="round,pad=0.02,rounding_size=0.5",
+                                facecolor=ANNULUS, edgecolor=BONE_EDGE, lw=1.0, zorder=2))
+    for inset in (0.18, 0.36):
+        ax.add_patch(FancyBboxPatch((-0.05 + inset, 3.0 + inset * 0.45), 4.1 - 2 * inset, 1.2 - inset * 0.9,
+                                    boxstyle="round,pad=0.02,rounding_size=0.4", facecolor="none",
+                                    edgecolor="#C8964A", lw=0.8, zorder=2))
+    ax.add_patch(Ellipse((2.1, 3.6), 1.9, 0.62, facecolor=NUCLEUS, edgecolor="#2F6F99", lw=1.0, zorder=3))
+    # Pedicles join each body to the arch behind it.
+    for y0 in (5.9, 1.6):
+        ax.add_patch(Rectangle((3.8, y0), 1.7, 1.0, facecolor=BONE, edgecolor=BONE_EDGE, lw=1.2, zorder=2))
+    # Posterior arches with the articular processes forming the facet joint.
+    upper_arch = [(5.4, 7.2), (6.7, 7.2), (6.7, 5.0), (6.5, 3.3), (5.7, 3.3), (5.6, 4.9), (5.4, 5.6)]
+    lower_arch = [(5.4, 0.0), (6.7, 0.0), (6.7, 2.5), (5.55, 2.7), (5.5, 4.6), (5.0, 4.6), (4.95, 2.9),
+                  (5.4, 2.6)]
+    for pts in (upper_arch, lower_arch):
+        ax.add_patch(Polygon(pts, closed=True, facecolor=BONE, edgecolor=BONE_EDGE, lw=1.2, zorder=2))
+    ax.plot([5.57, 5.62], [2.8, 4.6], color="#4A3B22", lw=2.2, zorder=4)  # facet joint line
+    # Spinous processes.
+    ax.add_patch(Polygon([(6.7, 5.3), (6.7, 7.0), (8.8, 6.3), (8.8, 5.5)], facecolor=BONE, edgecolor=BONE_EDGE,
+                         lw=1.2, zorder=2))
+    ax.add_patch(Polygon([(6.7, 0.5), (6.7, 2.3), (8.8, 1.7), (8.8, 0.9)], facecolor=BONE, edgecolor=BONE_EDGE,
+                         lw=1.2, zorder=2))
+    # Nerve root leaving through the foramen (the gap between the two pedicles).
+    ax.add_patch(Ellipse((4.5, 5.05), 0.75, 1.05, facecolor=NERVE, edgecolor="#8A7A00", lw=1.0, zorder=3))
+
+    left = -0.6
+    label_part(ax, "Vertebral body", (1.0, 6.2), (left, 6.9), ha="right")
+    label_part(ax, "Endplate", (0.8, 4.28), (left, 5.05), ha="right")
+    label_part(ax, "Nucleus pulposus\n(gel-like centre)", (1.5, 3.6), (left, 3.85), ha="right")
+    label_part(ax, "Annulus fibrosus\n(tough outer rings)", (0.12, 3.25), (left, 2.45), ha="right")
+    label_part(ax, "Vertebral body", (1.0, 1.0), (left, 0.6), ha="right")
+    right = 9.3
+    label_part(ax, "Spinal canal (behind\nthe pedicles; nerves)", (4.7, 7.4), (right, 7.35))
+    label_part(ax, "Pedicle", (4.7, 6.4), (right, 6.55))
+    label_part(ax, "Nerve root leaving\nthrough the foramen", (4.55, 5.05), (right, 4.9))
+    label_part(ax, "Facet joint", (5.6, 3.7), (right, 3.55))
+    label_part(ax, "Spinous process", (8.2, 1.5), (right, 1.6))
+    label_part(ax, "Intervertebral disc", (3.7, 3.35), (right, 2.55))
+    ax.annotate("", xy=(-1.8, -0.9), xytext=(1.8, -0.9), arrowprops={"arrowstyle": "->", "color": "#555555"})
+    ax.text(-1.9, -0.9, "front (belly side)", ha="right", va="center", fontsize=9.5, color="#555555")
+    ax.annotate("", xy=(9.0, -0.9), xytext=(6.6, -0.9), arrowprops={"arrowstyle": "->", "color": "#555555"})
+    ax.text(9.1, -0.9, "back", ha="left", va="center", fontsize=9.5, color="#555555")
+    schematic_note(fig)
+
+    description = (
+        "Side view of one lumbar motion segment: two vertebral bodies stacked on top of each other with an "
+        "intervertebral disc between them. The disc has a gel-like centre, the nucleus pulposus, wrapped in tough "
+        "outer rings, the annulus fibrosus. Thin endplates cover the bone surfaces above and below the disc. "
+        "Behind each body a short bony bridge, the pedicle, joins it to the arch at the back; where the arches of "
+        "the two vertebrae meet they form the facet joint. The spinal canal runs behind the bodies and carries "
+        "the nerves; a nerve root leaves through the gap between the two pedicles (the foramen), just behind the "
+        "disc. The spinous process is the bony point you can feel in the middle of the back. "
+        "Schematic, not to scale, for teaching."
+    )
+    return TeachingFigure(fig, title, description)
+
+
+# Evidence fact 73 (Pfirrmann 2001 table), in plain words: (signal, nucleus–annulus distinction, disc height).
+PFIRRMANN_ROWS: dict[int, tuple[str, str, str]] = {
+    1: ("Even, bright white (as bright as spinal fluid)", "Clear", "Normal"),
+    2: ("Uneven, may show dark horizontal bands; still bright", "Clear", "Normal"),
+    3: ("Uneven, grey (medium signal)", "Unclear", "Normal to slightly reduced"),
+    4: ("Uneven, grey to black (medium to dark signal)", "Lost", "Normal to moderately reduced"),
+    5: ("Uneven, black (dark signal)", "Lost", "Collapsed"),
+}
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V"}
+# Drawing parameters per grade (relative disc height, disc grey level 0=black..1=white, nucleus edge sharpness).
+# Heights are illustrative and follow the wording of fact 73 (normal / slightly / moderately reduced / collapsed).
+_PF_DRAW: dict[int, tuple[float, float, str]] = {
+    1: (1.00, 0.96, "clear"),
+    2: (1.00, 0.84, "clear"),
+    3: (0.82, 0.55, "unclear"),
+    4: (0.62, 0.30, "lost"),
+    5: (0.28, 0.08, "lost"),
+}
+
+
+@styled
+def draw_pfirrmann(grade: int) -> TeachingFigure:
+    """Show how a disc looks on a T2 MRI at each Pfirrmann grade, so staff can read report wording."""
+    if grade not in PFIRRMANN_ROWS:
+        raise ValueError(f"Pfirrmann grade must be 1 to 5, not {grade!r}")
+    signal, distinction, height = PFIRRMANN_ROWS[grade]
+    rel_height, grey, edge = _PF_DRAW[grade]
+    title = f"Disc degeneration on MRI: Pfirrmann grade {grade} (schematic)"
+    fig = new_figure(7.5, 4.6)
+    fig.suptitle(title)
+    ax, tx = fig.subplots(1, 2, width_ratios=[1.0, 1.05])
+
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+    ax.set_xlim(-0.6, 6.6)
+    ax.set_ylim(-0.3, 7.6)
+    ax.add_patch(Rectangle((-0.6, -0.3), 7.2, 7.9, facecolor="#050505", edgecolor="none", zorder=0))
+    # Spinal fluid (CSF) behind the column is bright on T2: the reference for "bright".
+    ax.add_patch(Rectangle((4.55, -0.3), 0.8, 7.9, facecolor="#F2F2F2", edgecolor="none", zorder=1))
+    body_grey = "#8A8A8A"
+    full_disc = 1.3
+    disc_h = full_disc * rel_height
+    lower_top = 3.0
+    _box(ax, 0.2, 0.0, 4.2, lower_top, face=body_grey, edge="#6A6A6A", z=2)
+    _box(ax, 0.2, lower_top + disc_h, 4.2, lower_top + disc_h + 3.0, face=body_grey, edge="#6A6A6A", z=2)
+    disc_y = lower_top + disc_h / 2
+    g = f"#{int(grey * 255):02X}{int(grey * 255):02X}{int(grey * 255):02X}"
+    annulus_grey = max(0.05, min(grey, 0.22))
+    a = f"#{int(annulus_grey * 255):02X}{int(annulus_grey * 255):02X}{int(annulus_grey * 255):02X}"
+    ax.add_patch(Ellipse((2.2, disc_y), 4.3, disc_h, facecolor=a if edge != "lost" else g, edgecolor="none",
+                         zorder=3))
+    if edge == "clear":
+        ax.add_patch(Ellipse((2.2, disc_y), 2.9, disc_h * 0.72, facecolor=g, edgecolor="none", zorder=4))
+    elif edge == "unclear":
+        for k, (w, alpha) in enumerate([(3.6, 0.35), (3.2, 0.55), (2.7, 1.0)]):
+            ax.add_patch(Ellipse((2.2, disc_y), w, disc_h * (0.85 - 0.07 * k), facecolor=g, alpha=alpha,
+                                 edgecolor="none", zorder=4 + k))
+    if grade == 2:  # dark horizontal band across the nucleus
+        ax.add_patch(Rectangle((1.0, disc_y - 0.05), 2.4, 0.1, facecolor="#4A4A4A", edgecolor="none", zorder=8))
+    if grade >= 3:  # uneven signal: a few darker and lighter spots from a fixed seed
+        rng = np.random.default_rng(73 + grade)
+        for _ in range(9):
+            dx = rng.uniform(-1.5, 1.5)
+            dy = rng.uniform(-0.25, 0.25) * disc_h
+            shade = np.clip(grey + rng.uniform(-0.18, 0.12), 0.0, 1.0)
+            c = f"#{int(shade * 255):02X}{int(shade * 255):02X}{int(shade * 255):02X}"
+            ax.add_patch(Ellipse((2.2 + dx, disc_y + dy), 0.5, disc_h * 0.3, facecolor=c, edgecolor="none",
+                                 alpha=0.8, zorder=9))
+    # Labels on the dark background.
+    style = {"color": "white", "fontsize": 9.5, "ha": "center", "va": "center"}
+    ax.text(2.2, lower_top + disc_h + 1.5, "vertebra", **style, zorder=10)
+    ax.text(2.2, 1.5, "vertebra", **style, zorder=10)
+    ax.annotate("disc", xy=(4.1, disc_y), xytext=(5.95, disc_y + 0.9), color="white", fontsize=9.5,
+                ha="center", arrowprops={"arrowstyle": "-", "color": "white", "lw": 0.8}, zorder=10)
+    ax.text(4.95, 0.45, "spinal\nfluid", color="#111111", fontsize=8.5, ha="center", va="center", zorder=10)
+
+    tx.set_axis_off()
+    tx.set_xlim(0, 1)
+    tx.set_ylim(0, 1)
+    rows = [
+        (f"Grade {grade} ({_ROMAN[grade]}) on a T2 MRI", ""),
+        ("Disc signal:", signal),
+        ("Centre vs outer ring:", distinction),
+        ("Disc height:", height),
+    ]
+    y = 0.93
+    tx.text(0.0, y, rows[0][0], fontsize=12, fontweight="bold", va="top")
+    y -= 0.13
+    for head, body in rows[1:]:
+        tx.text(0.0, y, head, fontsize=10.5, fontweight="bold", va="top")
+        tx.text(0.0, y - 0.065, _wrap(body, 38), fontsize=10.5, va="top")
+        y -= 0.2 if len(body) > 38 else 0.15
+    tx.text(0.0, 0.13, _wrap("Grade 1 looks healthy; grade 5 is the most worn. Many people have worn discs on "
+                             "MRI with no pain at all.", 46),
+            fontsize=9.5, va="top", style="italic", color="#333333")
+    schematic_note(fig)
+
+    description = (
+        f"Schematic T2-weighted MRI of a lumbar disc between two vertebrae at Pfirrmann grade {grade} "
+        f"({_ROMAN[grade]}) of 5. Disc signal: {signal.lower()}. The difference between the disc's centre and its "
+        f"outer ring is {distinction.lower()}. Disc height: {height.lower()}. Grade 1 looks healthy (bright like "
+        "the spinal fluid, full height); grade 5 is black and collapsed. Worn discs on MRI are common and often "
+        "cause no symptoms. Schematic, not to scale, for teaching."
+    )
+    return TeachingFigure(fig, title, description)
+
+
+def _wrap(text: str, width: int) -> str:
+    """Wrap text into lines for matplotlib, which does not wrap by itself inside a fixed box."""
+    return "\n".join(textwrap.wrap(text, width))
+
+
+def pfirrmann_explorer() -> InteractiveFigure:
+    """Let learners step through grades 1–5 and see the disc darken and flatten."""
+    import ipywidgets
+
+    from .interactive import InteractiveFigure
+
+    slider = ipywidgets.IntSlider(value=1, min=1, max=5, step=1, description="Pfirrmann grade",
+                                  style={"description_width": "initial"}, continuous_update=False)
+    return InteractiveFigure(draw_pfirrmann, slider, "Pfirrmann grade explorer")
+
+
+def _disc_outline(n: int = 240) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Angles and points of a kidney-shaped disc seen from above (front at the top)."""
+    theta = np.linspace(0, 2 * np.pi, n, endpoint=False)
+    x = 2.2 * np.cos(theta)
+    y = 1.5 * np.sin(theta)
+    y = y + 0.45 * np.exp(-(x / 0.9) ** 2) * (np.sin(theta) < 0)  # concave back edge facing the canal
+    return theta, x, y
+
+
+def _bump(theta: np.ndarray, centre_deg: float, width_deg: float, size: float) -> np.ndarray:
+    """A smooth outward bulge of the disc edge around one angle."""
+    d = np.angle(np.exp(1j * (theta - np.deg2rad(centre_deg))))
+    return size * np.exp(-(d / np.deg2rad(width_deg)) ** 2)
+
+
+@styled
+def herniation_types() -> TeachingFigure:
+    """Show the four agreed words for disc displacement, since MRI reports and clinic leaflets use them."""
+    title = "Disc bulge and herniation types, seen from above"
+    fig = new_figure(7.5, 6.0)
+    fig.suptitle(title)
+    axes = fig.subplots(2, 2)
+    # Fact 75 (Lumbar disc nomenclature 2.0) definitions, one line each.
+    captions = [
+        ("Bulge", "beyond the edge over more than 90°\nof the disc's rim"),
+        ("Protrusion", "focal (under 90°);\nbase wider than the tip"),
+        ("Extrusion", "tip wider than its base;\nthrough a tear in the outer ring"),
+        ("Sequestration", "a piece has broken off\nand lost contact with the disc"),
+    ]
+    theta, x0, y0 = _disc_outline()
+    r = np.hypot(x0, y0)
+    ux, uy = x0 / r, y0 / r
+    for k, ax in enumerate(axes.flat):
+        ax.set_axis_off()
+        ax.set_aspect("equal")
+        ax.set_xlim(-3.2, 3.2)
+        ax.set_ylim(-4.0, 2.2)
+        name, text = captions[k]
+        ax.set_title(f"{name}:\n{text}", fontsize=10.5, fontweight="normal", linespacing=1.2)
+        ax.add_patch(Ellipse((0, -2.75), 1.9, 1.4, facecolor="#EEF6FB", edgecolor="#5A7D95", lw=1.0, zorder=1))
+        if k == 0:
+            d = _bump(theta, 270, 70, 0.38)  # broad: well over 90 degrees of the rim
+        elif k == 1:
+            d = _bump(theta, 270, 16, 0.55)
+        else:
+            d = np.zeros_like(theta)
+        ax.fill(x0 + d * ux, y0 + d * uy, facecolor=ANNULUS, edgecolor=BONE_EDGE, lw=1.2, zorder=2)
+        ax.add_patch(Ellipse((0, 0.15), 2.0, 1.2, facecolor=NUCLEUS, edgecolor="#2F6F99", lw=1.0, zorder=3))
+        ax.plot(x0, y0, ls="--", color="#333333", lw=1.0, zorder=4)  # normal edge of the disc
+        if k == 2:  # extrusion: narrow neck, wide dome
+            ax.add_patch(Rectangle((-0.17, -1.45), 0.34, 0.75, facecolor=NUCLEUS, edgecolor="none", zorder=5))
+            ax.add_patch(Ellipse((0, -1.75), 1.1, 0.6, facecolor=NUCLEUS, edgecolor="#2F6F99", lw=1.0, zorder=5))
+        if k == 3:  # sequestration: free fragment, tear left behind
+            ax.add_patch(Rectangle((-0.12, -1.2), 0.24, 0.5, facecolor=NUCLEUS, edgecolor="none", zorder=5))
+            ax.add_patch(Ellipse((0.25, -2.35), 0.75, 0.5, angle=20, facecolor=NUCLEUS, edgecolor="#2F6F99",
+                                 lw=1.0, zorder=5))
+        if k == 0:
+            ax.text(0, 1.85, "front", ha="center", va="center", fontsize=9, color="#555555")
+            label_part(ax, "spinal\ncanal", (0.6, -3.1), (1.7, -3.4), fontsize=9)
+            label_part(ax, "normal\ndisc edge", (-1.9, -0.8), (-3.1, -2.6), fontsize=9)
+    schematic_note(fig)
+
+    description = (
+        "Four top-down views of a lumbar disc, with the spinal canal behind it and the disc's normal edge drawn as "
+        "a dashed line. Bulge: disc tissue reaches beyond the normal edge over a wide part of the rim (more than "
+        "90 degrees). Protrusion: a focal bump, covering less than 90 degrees, whose base is wider than its tip. "
+        "Extrusion: disc material pushes through a tear in the outer ring, and its tip is wider than its base. "
+        "Sequestration: a piece of disc has broken off and no longer connects to the disc. "
+        "Schematic, not to scale, for teaching."
+    )
+    return TeachingFigure(fig, title, description)
