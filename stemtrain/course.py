@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import importlib
 import json
 import re
 from collections.abc import Callable
@@ -114,11 +113,9 @@ class CourseSession:
 
         Interactive figures are widgets and are returned for display; static ones are displayed here.
         """
-        module_name, _, func_name = name.partition(".")
-        if not func_name:
-            raise ValueError(f"figure names look like 'spine.motion_segment', got {name!r}")
-        func = getattr(importlib.import_module(f"stemtrain.figures.{module_name}"), func_name)
-        made = func(**kwargs)
+        from .figures import make
+
+        made = make(name, **kwargs)
         if not hasattr(made, "to_png"):
             return made
         from IPython.display import display

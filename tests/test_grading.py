@@ -127,3 +127,15 @@ def test_case_is_the_mean_of_its_parts(bank):
 def test_grading_a_non_question_is_a_type_error():
     with pytest.raises(TypeError, match="no grader for str"):
         grade("not a question", "a")  # type: ignore[arg-type]
+
+
+def test_image_label(bank):
+    question = q(bank, "t-label")
+    right = grade(question, {"1": "1", "2": "2", "3": "3"})
+    assert right.correct and right.score == 1.0
+    partial = grade(question, {1: "1", 2: "distractor-1", 3: "2"})  # marker numbers may be ints
+    assert (partial.correct, partial.score) == (False, 0.3333)
+    assert dict(partial.feedback)["Structure 2"] == "this is the Intervertebral disc"
+    for bad in ({"1": "1"}, {"1": "1", "2": "2", "3": "zzz"}, ["1", "2", "3"], None):
+        with pytest.raises(ResponseError, match="t-label"):
+            grade(question, bad)

@@ -10,7 +10,7 @@ import pytest
 from stemtrain.content.loader import load_bank, load_glossary, load_references, validate_files
 from stemtrain.content.problems import ContentError
 from stemtrain.content.yamlsource import MAX_BYTES, read_yaml
-from stemtrain.quiz.model import Case, Matching, MultipleSelect, Numeric, Ordering, SingleChoice, TrueFalse
+from stemtrain.quiz.model import Case, ImageLabel, Matching, MultipleSelect, Numeric, Ordering, SingleChoice, TrueFalse
 
 DATA = Path(__file__).parent / "data"
 BROKEN = sorted((DATA / "broken").glob("*.yaml"))
@@ -39,7 +39,7 @@ def test_broken_bank_reports_file_line_item_field(path: Path, test_refs):
 
 def test_good_bank_becomes_models_of_every_type(bank):
     kinds = [type(q) for q in bank.questions]
-    assert kinds == [SingleChoice, MultipleSelect, TrueFalse, Ordering, Matching, Numeric, Case]
+    assert kinds == [SingleChoice, MultipleSelect, TrueFalse, Ordering, Matching, Numeric, ImageLabel, Case]
     assert bank.module == "99-all-types"
     assert str(bank.reviewed) == "2026-11-01"
     assert bank["t-case-b"].type == "single_choice"  # linked questions are found by id too

@@ -155,3 +155,16 @@ def test_hostile_text_is_escaped_everywhere(bank, test_refs):
         assert "&lt;script&gt;" in html
     # radio labels are shown as plain text by the widget, never as HTML
     assert isinstance(view.choice, w.RadioButtons)
+
+
+def test_image_label_shows_the_figure_and_a_labelled_choice_per_number(bank, test_refs, answers):
+    view = make(bank, test_refs, "t-label", answers)
+    assert view.image.value[:8] == b"\x89PNG\r\n\x1a\n"
+    assert [s.description for s in view.selects.values()] == ["Structure 1:", "Structure 2:", "Structure 3:"]
+    assert any("Figure:" in c.value for c in view.children if isinstance(c, w.HTML))
+    view.check_button.click()
+    assert "Choose a label for every numbered structure" in view.feedback.value
+    for number, select in view.selects.items():
+        select.value = number
+    view.check_button.click()
+    assert answers[-1][1].correct and "✔" in view.feedback.value

@@ -220,11 +220,25 @@ def _question_rules(
         for i, d in enumerate(q.get("distractors", [])):
             if d in rights:
                 out.append(Problem(located.file, located.line(path + ("distractors", i)), qid, f"distractors[{i}]", "repeats a right-hand text of a pair"))
+    elif qtype == "image_label":
+        markers = q.get("markers", [])
+        _unique(out, located, path + ("markers",), qid, "markers", [m.get("number") for m in markers], "marker number")
+        _unique(out, located, path + ("markers",), qid, "markers", [m.get("label") for m in markers], "label")
+        figure = q.get("figure")
+        if isinstance(figure, str) and "." in figure and not _figure_exists(figure):
+            out.append(Problem(located.file, located.line(path + ("figure",)), qid, "figure", f"no figure function {figure!r} in stemtrain/figures/"))
     elif qtype == "case":
         for i, sub in enumerate(q.get("questions", [])):
             if isinstance(sub, dict):
                 out.extend(_question_rules(located, sub, path + ("questions", i), seen_ids, references))
     return out
+
+
+def _figure_exists(name: str) -> bool:
+    """Look for the figure function in the source, without importing matplotlib on the command line."""
+    module, _, func = name.partition(".")
+    source = Path(__file__).resolve().parents[1] / "figures" / f"{module}.py"
+    return source.exists() and f"def {func}(" in source.read_text(encoding="utf-8")
 
 
 def load_bank(

@@ -13,7 +13,16 @@ __all__ = ["SCHEMA_VERSION", "QUESTION_TYPES", "bank_schema", "references_schema
 
 SCHEMA_VERSION = 1
 
-QUESTION_TYPES = ("single_choice", "multiple_select", "true_false", "ordering", "matching", "numeric", "case")
+QUESTION_TYPES = (
+    "single_choice",
+    "multiple_select",
+    "true_false",
+    "ordering",
+    "matching",
+    "numeric",
+    "image_label",
+    "case",
+)
 
 _ID = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "maxLength": 80}
 _SHORT_ID = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "maxLength": 40}
@@ -104,6 +113,24 @@ _TYPE_FIELDS: dict[str, tuple[dict[str, Any], list[str]]] = {
             "unit": {"type": "string", "maxLength": 40},
         },
         ["answer", "tolerance", "unit"],
+    ),
+    "image_label": (
+        {
+            "figure": {"type": "string", "pattern": "^[a-z_]+\\.[a-z_][a-z0-9_]*$"},
+            "markers": {
+                "type": "array",
+                "minItems": 2,
+                "maxItems": 8,
+                "items": {
+                    "type": "object",
+                    "properties": {"number": {"type": "integer", "minimum": 1, "maximum": 20}, "label": _TEXT},
+                    "required": ["number", "label"],
+                    "additionalProperties": False,
+                },
+            },
+            "distractors": {"type": "array", "items": _TEXT, "maxItems": 4},
+        },
+        ["figure", "markers"],
     ),
 }
 

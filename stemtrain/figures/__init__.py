@@ -15,6 +15,7 @@ import importlib
 from typing import Any
 
 __all__ = [
+    "make",
     # base / interactive
     "TeachingFigure",
     "InteractiveFigure",
@@ -64,6 +65,17 @@ _HOME: dict[str, str] = {
     "guidance_comparison": "delivery",
     "responder_rates": "evidence",
 }
+
+
+def make(name: str, **kwargs: Any) -> Any:
+    """Build a figure by its course name, ``"module.function"`` (e.g. ``"spine.motion_segment"``).
+
+    Banks and notebooks name figures this way, so a figure can be found without importing every module.
+    """
+    module, _, func = name.partition(".")
+    if not func or module not in set(_HOME.values()) - {"base", "interactive"}:
+        raise ValueError(f"figure names look like 'spine.motion_segment', got {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), func)(**kwargs)
 
 
 def __getattr__(name: str) -> Any:

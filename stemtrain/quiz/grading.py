@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from .model import Case, Matching, MultipleSelect, Numeric, Ordering, Question, SingleChoice, TrueFalse
+from .model import Case, ImageLabel, Matching, MultipleSelect, Numeric, Ordering, Question, SingleChoice, TrueFalse
 
 __all__ = ["Result", "ResponseError", "grade", "PARTIAL_CREDIT_RULE"]
 
@@ -122,6 +122,22 @@ def _grade_matching(q: Matching, response: Any) -> Result:
     return Result(q.id, q.type, ok, round(right_count / len(lefts), 4), {k: response[k] for k in lefts}, feedback)
 
 
+def _grade_image_label(q: ImageLabel, response: Any) -> Result:
+    numbers = [m.id for m in q.markers]
+    choices = dict(q.label_choices())
+    if not isinstance(response, Mapping) or set(map(str, response)) != set(numbers):
+        raise _fail(q, f"a mapping from every marker number {numbers} to a label id", response)
+    answer = {str(k): v for k, v in response.items()}
+    if any(v not in choices for v in answer.values()):
+        raise _fail(q, f"label ids from {sorted(choices)}", response)
+    right = sum(1 for m in q.markers if answer[m.id] == m.id)
+    feedback = tuple(
+        (f"Structure {m.number}", "labelled correctly" if answer[m.id] == m.id else f"this is the {m.label}") for m in q.markers
+    )
+    ok = right == len(numbers)
+    return Result(q.id, q.type, ok, round(right / len(numbers), 4), {k: answer[k] for k in numbers}, feedback)
+
+
 def _grade_numeric(q: Numeric, response: Any) -> Result:
     if isinstance(response, bool) or not isinstance(response, (int, float)) or not math.isfinite(response):
         raise _fail(q, f"a finite number (in {q.unit or 'no unit'})", response)
@@ -148,6 +164,7 @@ _GRADERS: dict[type, Callable[[Any, Any], Result]] = {
     Ordering: _grade_ordering,
     Matching: _grade_matching,
     Numeric: _grade_numeric,
+    ImageLabel: _grade_image_label,
     Case: _grade_case,
 }
 

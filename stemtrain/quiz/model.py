@@ -21,6 +21,8 @@ __all__ = [
     "Ordering",
     "Matching",
     "Numeric",
+    "ImageLabel",
+    "Marker",
     "Case",
     "AnyQuestion",
     "shuffled",
@@ -52,6 +54,18 @@ class Pair:
     id: str
     left: str
     right: str
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A numbered spot on a figure and the structure it marks."""
+
+    number: int
+    label: str
+
+    @property
+    def id(self) -> str:
+        return str(self.number)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -135,6 +149,22 @@ class Numeric(Question):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ImageLabel(Question):
+    """Name the numbered structures on a teaching figure (``figure`` is a name like ``delivery.numbered_anatomy``)."""
+
+    figure: str
+    markers: tuple[Marker, ...]
+    distractors: tuple[str, ...] = ()
+    type: str = field(init=False, default="image_label")
+
+    def label_choices(self) -> tuple[tuple[str, str], ...]:
+        """(id, text) of every label a learner may pick: one per marker, then the distractors."""
+        return tuple((m.id, m.label) for m in self.markers) + tuple(
+            (f"distractor-{i}", text) for i, text in enumerate(self.distractors, start=1)
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
 class Case(Question):
     """A short vignette carrying several linked questions, graded as their mean."""
 
@@ -146,7 +176,7 @@ class Case(Question):
         return self.questions
 
 
-AnyQuestion = Union[SingleChoice, MultipleSelect, TrueFalse, Ordering, Matching, Numeric, Case]
+AnyQuestion = Union[SingleChoice, MultipleSelect, TrueFalse, Ordering, Matching, Numeric, ImageLabel, Case]
 
 
 def shuffled(items: tuple[Any, ...] | list[Any], question_id: str, seed: int = 0) -> list[Any]:
@@ -191,6 +221,9 @@ def question_from_dict(d: dict[str, Any]) -> Question:
         return Matching(**common, pairs=pairs, distractors=tuple(d.get("distractors", ())))
     if qtype == "numeric":
         return Numeric(**common, answer=float(d["answer"]), tolerance=float(d["tolerance"]), unit=d["unit"])
+    if qtype == "image_label":
+        markers = tuple(Marker(int(m["number"]), m["label"]) for m in d["markers"])
+        return ImageLabel(**common, figure=d["figure"], markers=markers, distractors=tuple(d.get("distractors", ())))
     if qtype == "case":
         return Case(**common, vignette=d["vignette"], questions=tuple(question_from_dict(q) for q in d["questions"]))
     raise ValueError(f"unknown question type {qtype!r}")

@@ -16,7 +16,7 @@ import ipywidgets as w
 from ..content.markup import escape, render, render_inline, to_plain
 from ..content.references import Reference
 from .grading import PARTIAL_CREDIT_RULE, Result, grade
-from .model import Case, Matching, MultipleSelect, Numeric, Ordering, Question, SingleChoice, TrueFalse, shuffled
+from .model import Case, ImageLabel, Matching, MultipleSelect, Numeric, Ordering, Question, SingleChoice, TrueFalse, shuffled
 
 __all__ = ["QuestionView", "QuizSetView", "view_for", "AnswerListener"]
 
@@ -297,6 +297,36 @@ class NumericView(QuestionView):
         self.number.value = ""
 
 
+class ImageLabelView(QuestionView):
+    """The figure with numbered structures, and a labelled drop-down per number."""
+
+    question: ImageLabel
+
+    def _build_inputs(self) -> tuple[w.Widget, ...]:
+        from ..figures import make
+
+        made = make(self.question.figure)
+        self.image = w.Image(value=made.to_png(), format="png", layout=w.Layout(max_width="100%"))
+        caption = w.HTML(f'<p class="stemtrain-figure-caption"><strong>Figure: {escape(made.title)}.</strong> {escape(made.description)}</p>')
+        labels = shuffled(self.question.label_choices(), self.question.id, self.seed)
+        choices = [("— choose —", None)] + [(to_plain(text), lid) for lid, text in labels]
+        self.selects = {
+            m.id: w.Dropdown(options=choices, value=None, description=f"Structure {m.number}:", style=_WIDE, layout=w.Layout(width="auto"))
+            for m in self.question.markers
+        }
+        return (self.image, caption, *self.selects.values())
+
+    def _response(self) -> dict[str, str]:
+        answer = {number: s.value for number, s in self.selects.items()}
+        if None in answer.values():
+            raise Incomplete("Choose a label for every numbered structure, then press Check.")
+        return answer
+
+    def _clear_inputs(self) -> None:
+        for s in self.selects.values():
+            s.value = None
+
+
 class CaseView(w.VBox):
     """A vignette with its linked questions; each is checked on its own and reported on its own."""
 
@@ -356,6 +386,7 @@ _VIEWS: dict[type, type] = {
     Ordering: OrderingView,
     Matching: MatchingView,
     Numeric: NumericView,
+    ImageLabel: ImageLabelView,
     Case: CaseView,
 }
 
