@@ -43,7 +43,7 @@ def _jupyter_command(args: argparse.Namespace, app: list[str]) -> list[str]:
         cmd.append(f"--port={args.port}")
     if args.no_browser:
         cmd.append("--no-browser")
-    if hasattr(os, "geteuid") and os.geteuid() == 0 and app[0] == "jupyterlab":
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
     return cmd
 
@@ -60,18 +60,14 @@ def _lab(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .content.paths import course_root
+    from .serve import voila_command, voila_env
 
-    root = course_root()
-    cmd = _jupyter_command(args, ["voila"]) + [
-        "--Voila.ip=127.0.0.1",
-        f"--Voila.root_dir={root / 'notebooks'}",
-        "--VoilaConfiguration.file_allowlist=['.*\\.(png|jpg|svg|css)']",
-    ]
+    cmd = voila_command(port=args.port, no_browser=args.no_browser)
     if args.dry_run:
         print(" ".join(cmd))
         return 0
-    return subprocess.call(cmd, cwd=root / "notebooks")
+    print("Course mode: open the start page, /voila/render/00-start-here.ipynb, in your browser.")
+    return subprocess.call(cmd, env=voila_env())
 
 
 def _execute(args: argparse.Namespace) -> int:

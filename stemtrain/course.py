@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from .content import markup
 from .content.loader import Bank, Course, load_course
-from .content.paths import notebook_path
+from .content.paths import notebook_path, notebook_paths
 
 if TYPE_CHECKING:
     from .quiz.grading import Result
@@ -140,7 +140,33 @@ class CourseSession:
         if cutoff:
             text += f" Evidence considered up to: {cutoff.isoformat()}."
         text += " Research on MSC therapy moves fast: check for newer trial results and regulator statements before relying on this."
+        if self.learner:
+            text = f"Learner: {self.learner}. " + text
         return Rich(f'<p class="stemtrain-review"><em>{markup.escape(text)}</em></p>', text)
+
+    def navigation(self) -> Rich:
+        """Previous and next module and the course map: links that work in course mode and in JupyterLab."""
+        modules = [p.stem for p in notebook_paths() if re.match(r"^\d{2}-", p.name)]
+        here = modules.index(self.module) if self.module in modules else -1
+
+        def name(module: str) -> str:
+            bank = self.content.banks.get(module)
+            return f"{module[:2]} · {bank.title}" if bank else module
+
+        links: list[tuple[str, str, str]] = []
+        if here > 0:
+            links.append(("prev", modules[here - 1], f"← Previous: {name(modules[here - 1])}"))
+        if modules and self.module != modules[0]:
+            links.append(("start", modules[0], "Course map"))
+        if 0 <= here < len(modules) - 1:
+            links.append(("next", modules[here + 1], f"Next: {name(modules[here + 1])} →"))
+        html = " · ".join(
+            f'<a class="stemtrain-nav-{kind}" href="{markup.escape(m)}.ipynb">{markup.escape(label)}</a>' for kind, m, label in links
+        )
+        return Rich(
+            f'<nav class="stemtrain-nav" aria-label="Course navigation"><p>{html}</p></nav>',
+            " | ".join(label for _, _, label in links),
+        )
 
     def glossary(self) -> Rich:
         """The glossary terms this module introduces, with their sources."""

@@ -62,4 +62,16 @@ def test_lab_and_serve_commands(capsys):
     assert "-m jupyterlab --port=8899 --no-browser" in lab and lab.strip().endswith("notebooks/00-start-here.ipynb")
     assert main(["serve", "--no-browser", "--port", "8898", "--dry-run"]) == 0
     serve = capsys.readouterr().out
-    assert "-m voila --port=8898 --no-browser --Voila.ip=127.0.0.1" in serve
+    assert "-m voila" in serve and "--template=stemtrain --Voila.ip=127.0.0.1 --port=8898 --no-browser" in serve
+
+
+def test_offline_template_drops_every_cdn_link(tmp_path):
+    from stemtrain.serve import TEMPLATE, offline_template_root
+
+    root = offline_template_root(tmp_path)
+    template = root / "voila" / "templates" / TEMPLATE
+    files = list(template.glob("*.html")) + list(template.glob("*.j2"))
+    assert (template / "index.html.j2").exists() and (template / "page.html").exists()
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        assert "cdn.jsdelivr.net" not in text and "cdnjs" not in text, f.name

@@ -67,7 +67,7 @@ def test_other_code_cells_are_one_library_call_each(notebook):
         call = tree.body[0].value
         assert isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute), _src(cell)
         assert isinstance(call.func.value, ast.Name) and call.func.value.id == "course", _src(cell)
-        assert call.func.attr in {"quiz", "figure", "references", "glossary", "about"}, _src(cell)
+        assert call.func.attr in {"quiz", "figure", "references", "glossary", "about", "navigation"}, _src(cell)
         assert cell["execution_count"] is not None, "committed executed"
 
 
@@ -98,6 +98,7 @@ def test_key_points_references_and_whats_next(notebook):
     assert heads.index("## Key points") < heads.index("## References") < heads.index("## What's next")
     ref_at = next(i for i, c in enumerate(cells) if _src(c).startswith("## References"))
     assert _src(cells[ref_at + 1]).strip() == "course.references()"
+    assert _src(cells[-1]).strip() == "course.navigation()", "the last cell links to the previous and next module"
 
 
 def test_every_citation_resolves_and_every_factual_section_cites(notebook):
