@@ -144,7 +144,7 @@ class CourseSession:
             text = f"Learner: {self.learner}. " + text
         return Rich(f'<p class="stemtrain-review"><em>{markup.escape(text)}</em></p>', text)
 
-    def navigation(self) -> Rich:
+    def navigation(self) -> Any:
         """Previous and next module and the course map: links that work in course mode and in JupyterLab."""
         modules = [p.stem for p in notebook_paths() if re.match(r"^\d{2}-", p.name)]
         here = modules.index(self.module) if self.module in modules else -1
@@ -163,7 +163,9 @@ class CourseSession:
         html = " · ".join(
             f'<a class="stemtrain-nav-{kind}" href="{markup.escape(m)}.ipynb">{markup.escape(label)}</a>' for kind, m, label in links
         )
-        return Rich(
+        from .widgets import LinkBar
+
+        return LinkBar(
             f'<nav class="stemtrain-nav" aria-label="Course navigation"><p>{html}</p></nav>',
             " | ".join(label for _, _, label in links),
         )

@@ -28,6 +28,7 @@ from stemtrain.figures import (
     motion_segment,
     needle_path_explorer,
     needle_path_result,
+    numbered_anatomy,
     pfirrmann_explorer,
     responder_rates,
     source_comparison,
@@ -54,9 +55,11 @@ FIGURES: dict[str, Callable[[], TeachingFigure]] = {
     "draw_needle_path(0, 0)": lambda: draw_needle_path(0, 0),
     "draw_needle_path(60, -12)": lambda: draw_needle_path(60, -12),
     "guidance_comparison": guidance_comparison,
+    "numbered_anatomy": numbered_anatomy,
     "responder_rates": responder_rates,
 }
-SCHEMATICS = ["motion_segment", "draw_pfirrmann(3)", "herniation_types", "harvest_sites", "draw_needle_path(40, 8)"]
+SCHEMATICS = ["motion_segment", "draw_pfirrmann(3)", "herniation_types", "harvest_sites", "draw_needle_path(40, 8)",
+              "numbered_anatomy"]
 
 
 def _texts(fig: Figure) -> list[str]:
@@ -218,7 +221,7 @@ def test_needle_too_shallow_misses_centre() -> None:
 
 def test_pfirrmann_explorer_redraws() -> None:
     view = pfirrmann_explorer()
-    assert repr(view) == "<InteractiveFigure: Pfirrmann grade explorer>"
+    assert repr(view) == "Interactive figure: Pfirrmann grade explorer. Choose Run > Run All Cells to use its controls."
     assert view.control.description == "Pfirrmann grade" and view.control.value == 1
     assert (view.control.min, view.control.max) == (1, 5)
     assert "stemtrain-figure-caption" in view.caption._dom_classes
@@ -232,7 +235,7 @@ def test_pfirrmann_explorer_redraws() -> None:
 
 def test_isct_explorer_redraws_with_verdict() -> None:
     view = isct_check_explorer()
-    assert repr(view) == "<InteractiveFigure: ISCT criteria check>"
+    assert repr(view) == "Interactive figure: ISCT criteria check. Choose Run > Run All Cells to use its controls."
     assert all(w.description for w in view.controls.values())
     assert "Meets the ISCT 2006 minimal criteria" in view.caption.value
     assert "does not show that they work as a treatment" in view.caption.value
@@ -248,7 +251,7 @@ def test_isct_explorer_redraws_with_verdict() -> None:
 
 def test_needle_explorer_redraws() -> None:
     view = needle_path_explorer()
-    assert repr(view) == "<InteractiveFigure: Needle path explorer>"
+    assert repr(view) == "Interactive figure: Needle path explorer. Choose Run > Run All Cells to use its controls."
     image, caption = view.image.value, view.caption.value
     view.controls["angle_deg"].value = 0
     view.controls["offset_cm"].value = 0.0
@@ -269,3 +272,16 @@ def test_interactive_figure_escapes_caption_and_needs_description() -> None:
     assert view.caption.value == "<p>&lt;b&gt;grade 2&lt;/b&gt; &amp; more</p>"
     with pytest.raises(ValueError, match="description"):
         InteractiveFigure(draw, ipywidgets.IntSlider(value=2, min=1, max=5), "no label")
+
+
+def test_numbered_anatomy_shows_numbers_only() -> None:
+    tf = numbered_anatomy()
+    assert isinstance(tf, TeachingFigure)
+    assert tf.title == "One lumbar level seen from above: name the numbered structures"
+    assert tf.to_png() == numbered_anatomy().to_png()
+    drawn = _texts(tf.figure)
+    assert [t for t in drawn if t.isdigit()] == ["1", "2", "3", "4", "5"]
+    names = ("pedicle", "articular", "disc", "nerve", "canal")
+    for text in drawn + [tf.description.lower()]:
+        assert not any(n in text.lower() for n in names), text
+    assert "five numbered structures" in tf.description

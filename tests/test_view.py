@@ -19,7 +19,7 @@ def make(bank, refs, qid, answers, **kw):
 
 def test_single_choice_check_feedback_and_try_again(bank, test_refs, answers):
     view = make(bank, test_refs, "t-single", answers)
-    assert repr(view) == "<SingleChoiceView t-single>"
+    assert repr(view) == "Quiz question t-single: choose Run > Run All Cells to answer it."
     view.choice.value = "b"
     view.check_button.click()
     html = view.feedback.value

@@ -71,7 +71,7 @@ class InteractiveFigure(ipywidgets.VBox):
 
     def __repr__(self) -> str:
         """A short, stable text so notebook text/plain outputs do not change between runs."""
-        return f"<InteractiveFigure: {self._figure_name}>"
+        return f"Interactive figure: {self._figure_name}. Choose Run > Run All Cells to use its controls."
 
     def redraw(self) -> None:
         """Draw the figure for the controls' current values and update image and caption if they changed."""

@@ -65,7 +65,8 @@ class QuestionView(w.VBox):
         self.add_class(f"stemtrain-{question.type.replace('_', '-')}")
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self.question.id}>"
+        # Shown in place of the quiz wherever widgets cannot run (a notebook opened before Run All).
+        return f"Quiz question {self.question.id}: choose Run > Run All Cells to answer it."
 
     # --- public ---------------------------------------------------------------------------------
     def on_answer(self, callback: AnswerListener) -> None:
@@ -355,7 +356,7 @@ class CaseView(w.VBox):
         self.add_class("stemtrain-case")
 
     def __repr__(self) -> str:
-        return f"<CaseView {self.question.id}>"
+        return f"Case {self.question.id}: choose Run > Run All Cells to answer it."
 
     @property
     def result(self) -> Result | None:
@@ -423,7 +424,7 @@ class QuizSetView(w.VBox):
         self.add_class("stemtrain-quiz-set")
 
     def __repr__(self) -> str:
-        return f"<QuizSetView {len(self.leaves)} questions>"
+        return f"Quiz with {len(self.leaves)} questions: choose Run > Run All Cells to answer it."
 
     @property
     def score(self) -> float:

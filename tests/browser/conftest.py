@@ -1,0 +1,163 @@
+"""Real-browser fixtures: Debian's Chromium driven by Playwright, servers on free loopback ports.
+
+Never a browser download: Playwright is pointed at /usr/bin/chromium. Servers are stopped by their
+process ids; every test waits on selectors; a failing test leaves a screenshot in tests/browser/artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = Path(__file__).parent / "artifacts"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+LOOPBACK = ("http://127.0.0.1", "ws://127.0.0.1", "http://localhost", "ws://localhost", "data:", "blob:", "about:")
+
+
+def pytest_collection_modifyitems(items):  # noqa: ANN001 - pytest hook
+    for item in items:
+        if str(item.fspath).startswith(str(Path(__file__).parent)):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):  # noqa: ANN001, ANN201 - pytest hook
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A server process on a loopback port, stopped by its process id."""
+
+    def __init__(self, cmd: list[str], port: int, ready_path: str, cwd: Path, env: dict[str, str] | None = None) -> None:
+        self.port = port
+        self.log = ARTIFACTS / f"server-{port}.log"
+        ARTIFACTS.mkdir(exist_ok=True)
+        self._log_file = self.log.open("w")
+        self.proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=self._log_file, stderr=subprocess.STDOUT, start_new_session=True)
+        self._wait_ready(ready_path)
+
+    def _wait_ready(self, path: str, timeout: float = 90) -> None:
+        deadline = time.monotonic() + timeout
+        url = f"http://127.0.0.1:{self.port}{path}"
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited with {self.proc.returncode}; see {self.log}")
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
+                    if response.status < 500:
+                        return
+            except OSError:
+                time.sleep(0.2)  # polling a port until it answers, not waiting on the page
+        self.stop()
+        raise RuntimeError(f"server on port {self.port} did not answer within {timeout}s; see {self.log}")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=15)
+        self._log_file.close()
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        pytest.fail("Browser tests need Debian's Chromium: apt-get install chromium (.ci/run installs it).")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, request) -> Iterator[object]:  # noqa: ANN001
+    """A fresh page that refuses (and records) every request leaving the machine."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.outside_requests = []  # type: ignore[attr-defined]
+
+    def guard(route) -> None:  # noqa: ANN001
+        url = route.request.url
+        if url.startswith(LOOPBACK):
+            route.continue_()
+        else:
+            page.outside_requests.append(url)  # type: ignore[attr-defined]
+            route.abort()
+
+    page.route("**/*", guard)
+    page.set_default_timeout(60_000)
+    yield page
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def voila() -> Iterator[Server]:
+    """The course in course mode, as `stemtrain serve` runs it."""
+    from stemtrain.serve import voila_command, voila_env
+
+    port = free_port()
+    server = Server(voila_command(port=port, no_browser=True), port, "/", ROOT, voila_env())
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory) -> Iterator[tuple[Server, str, Path]]:
+    """JupyterLab on a copy of the notebooks, so autosave can never write into the committed files."""
+    work = tmp_path_factory.mktemp("lab")
+    for nb in (ROOT / "notebooks").glob("*.ipynb"):
+        shutil.copy(nb, work / nb.name)
+    port, token = free_port(), secrets.token_hex(16)
+    cmd = [
+        sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
+        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={work}", "--allow-root",
+        "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(work / ".jupyter-config"))
+    server = Server(cmd, port, "/api", work, env)
+    yield server, token, work
+    server.stop()

@@ -1,0 +1,63 @@
+"""Notebook mode in a real browser: JupyterLab runs the start notebook and its quizzes respond."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+WIDGET_ERRORS = re.compile(r"Error displaying widget|model not found|Failed to load model", re.I)
+
+
+def open_notebook(page, lab, name: str) -> None:  # noqa: ANN001
+    server, token, _ = lab
+    page.goto(f"http://127.0.0.1:{server.port}/lab/tree/{name}?token={token}")
+    expect(page.locator(".jp-Notebook").first).to_be_visible()
+    expect(page.get_by_role("button", name="Python 3 (ipykernel) | Idle")).to_be_visible()
+
+
+def run_all(page) -> None:  # noqa: ANN001
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+
+
+def test_committed_notebook_opens_without_widget_errors(page, lab):
+    open_notebook(page, lab, "00-start-here.ipynb")
+    outputs = page.locator(".jp-OutputArea-output")
+    expect(outputs.filter(has_text="Choose Run > Run All Cells to answer it.").first).to_be_visible()
+    expect(page.locator(".stemtrain-figure-caption, .jp-RenderedHTMLCommon").first).to_be_visible()
+    assert not WIDGET_ERRORS.search(page.locator(".jp-Notebook").inner_text())
+    assert page.outside_requests == []
+
+
+def test_run_all_then_answer_by_mouse_and_by_keyboard(page, lab):
+    open_notebook(page, lab, "00-start-here.ipynb")
+    run_all(page)
+    questions = page.locator(".jp-OutputArea-output .stemtrain-question")
+    expect(questions.first).to_be_visible()
+
+    # By mouse: the first practice question, the accurate answer.
+    first = questions.nth(0)
+    first.get_by_label("No. It is investigational: it is still being tested in clinical trials.").check()
+    first.get_by_role("button", name="Check").click()
+    feedback = first.locator(".stemtrain-feedback")
+    expect(feedback).to_contain_text("✔ Correct")
+    expect(feedback).to_contain_text("Why:")
+    expect(feedback.locator(".stemtrain-sources a", has_text="BCBS 8.01.52")).to_be_visible()
+
+    # By keyboard only: the true/false question. From its first choice, Tab and Space do the rest.
+    second = questions.nth(1)
+    second.get_by_label("True", exact=True).focus()
+    page.keyboard.press("Tab")  # to "False"
+    page.keyboard.press("Space")
+    expect(second.get_by_label("False", exact=True)).to_be_checked()
+    page.keyboard.press("Tab")  # to the Check button
+    expect(second.get_by_role("button", name="Check")).to_be_focused()
+    page.keyboard.press("Enter")
+    feedback = second.locator(".stemtrain-feedback")
+    expect(feedback).to_contain_text("✔ Correct")
+    expect(feedback).to_contain_text("graft-versus-host disease")
+    expect(feedback.locator(".stemtrain-sources")).to_contain_text("Pharmacy Times 2024")
+    expect(page.locator(".stemtrain-score").first).to_contain_text("Your score: 2 of 6")
+    assert not WIDGET_ERRORS.search(page.locator(".jp-Notebook").inner_text())
+    assert page.outside_requests == []

@@ -1,0 +1,114 @@
+"""Course mode in a real browser: Voilà pages without code, quizzes that respond, navigation, accessibility."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+INTERACTIVE_ROLES = {"button", "radio", "checkbox", "combobox", "textbox", "slider", "spinbutton", "listbox", "link"}
+
+
+def open_page(page, voila, module: str) -> None:  # noqa: ANN001
+    page.goto(f"http://127.0.0.1:{voila.port}/voila/render/{module}.ipynb")
+    expect(page.locator(".stemtrain-question").first).to_be_visible()
+
+
+def test_module_page_has_no_code_and_a_working_quiz(page, voila):
+    open_page(page, voila, "00-start-here")
+    expect(page.locator("h1").first).to_contain_text("00 · Start here")
+    assert page.locator(".jp-CodeCell .jp-InputArea, .jp-InputArea-editor, .cm-editor").count() == 0
+    assert "import stemtrain" not in page.locator("body").inner_text()
+    first = page.locator(".stemtrain-question").first
+    first.get_by_label("Yes. The FDA approved it for back pain in 2024.").check()
+    first.get_by_role("button", name="Check").click()
+    feedback = first.locator(".stemtrain-feedback")
+    expect(feedback).to_contain_text("✘ Not correct")
+    expect(feedback).to_contain_text("graft-versus-host disease")
+    first.get_by_role("button", name="Try again").click()
+    expect(feedback).to_have_text("")
+    assert page.outside_requests == []
+
+
+def test_next_link_opens_the_next_module(page, voila):
+    open_page(page, voila, "00-start-here")
+    nxt = page.locator("a.stemtrain-nav-next")
+    expect(nxt).to_contain_text(re.compile(r"Next: \d\d · "))
+    target = re.search(r"(\d\d)-[a-z0-9-]+\.ipynb", nxt.get_attribute("href")).group(0)  # type: ignore[union-attr]
+    nxt.click()
+    page.wait_for_url(f"**/voila/render/{target}")
+    expect(page.locator("h1").first).to_contain_text(f"{target[:2]} · ")
+    expect(page.locator(".stemtrain-question").first).to_be_visible()
+    expect(page.locator("a.stemtrain-nav-prev")).to_contain_text("Previous: ")
+    assert page.outside_requests == []
+
+
+def test_every_control_has_an_accessible_name(page, voila):
+    open_page(page, voila, "00-start-here")
+    tree = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+    unnamed = [
+        n.get("role", {}).get("value")
+        for n in tree
+        if not n.get("ignored") and n.get("role", {}).get("value") in INTERACTIVE_ROLES and not n.get("name", {}).get("value", "").strip()
+    ]
+    assert unnamed == []
+    controls = [n for n in tree if not n.get("ignored") and n.get("role", {}).get("value") in {"radio", "checkbox", "combobox", "textbox"}]
+    assert len(controls) >= 10
+
+
+def test_a_quiz_can_be_completed_with_the_keyboard_alone(page, voila):
+    open_page(page, voila, "00-start-here")
+    multi = page.locator(".stemtrain-multiple-select").first
+    boxes = multi.locator("input[type=checkbox]")
+    labels = [multi.locator("label").nth(i).inner_text() for i in range(multi.locator("label").count())]
+    wanted = {"Bone marrow", "Adipose (fat) tissue", "Umbilical cord (Wharton's jelly)"}
+    boxes.first.focus()
+    for i in range(boxes.count()):
+        label = boxes.nth(i).evaluate("el => el.closest('label').innerText.trim()")
+        if label in wanted:
+            page.keyboard.press("Space")
+        page.keyboard.press("Tab")
+    expect(multi.get_by_role("button", name="Check")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(multi.locator(".stemtrain-feedback")).to_contain_text("✔ Correct")
+    assert labels  # the options are labelled
+
+
+def test_verdict_text_has_aa_contrast(page, voila):
+    open_page(page, voila, "00-start-here")
+    first = page.locator(".stemtrain-question").first
+    first.get_by_label("Yes. The FDA approved it for back pain in 2024.").check()
+    first.get_by_role("button", name="Check").click()
+    verdict = first.locator(".stemtrain-verdict")
+    expect(verdict).to_be_visible()
+    ratio = verdict.evaluate(
+        """el => {
+          const rgb = s => s.match(/[\\d.]+/g).slice(0, 4).map(Number);
+          const lum = ([r, g, b]) => {
+            const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); };
+            return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+          };
+          let node = el, bg = null;
+          while (node) {
+            const c = rgb(getComputedStyle(node).backgroundColor);
+            if (c.length < 4 || c[3] > 0) { bg = c; break; }
+            node = node.parentElement;
+          }
+          bg = bg || [255, 255, 255];
+          const fg = rgb(getComputedStyle(el).color);
+          const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+          return (a + 0.05) / (b + 0.05);
+        }"""
+    )
+    assert ratio >= 4.5
+
+
+def test_figures_carry_a_text_description(page, voila):
+    page.goto(f"http://127.0.0.1:{voila.port}/voila/render/02-what-are-mscs.ipynb")
+    expect(page.locator(".stemtrain-figure-caption").first).to_be_visible()
+    images = page.locator("#rendered_cells img")
+    captions = page.locator(".stemtrain-figure-caption")
+    assert images.count() >= 1 and captions.count() >= images.count()
+    for i in range(captions.count()):
+        assert len(captions.nth(i).inner_text()) > 40
+    assert page.outside_requests == []
