@@ -34,6 +34,7 @@ OVERCLAIMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 
+_ANY = re.compile("|".join(f"(?:{p.pattern})" for _, p in OVERCLAIMS), re.IGNORECASE)
 _SKIP_KEYS = {"id", "type", "references", "tags", "section", "difficulty", "objective", "module", "answer", "answers", "schema_version", "reviewed", "evidence_cutoff", "modules"}
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
@@ -62,6 +63,8 @@ def load_allow_list(path: Path | None = None) -> list[dict[str, str]]:
 
 def lint_text(text: str, allow: list[dict[str, str]], used: set[str] | None = None) -> list[str]:
     """The flagged phrases in ``text`` that no allow-listed sentence covers."""
+    if not _ANY.search(text):
+        return []
     found = []
     for sentence in _SENTENCE.split(_norm(text)):
         for label, pattern in OVERCLAIMS:

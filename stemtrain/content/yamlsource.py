@@ -8,6 +8,7 @@ alias bomb fail on its first alias, and lets every error name the line an author
 from __future__ import annotations
 
 import datetime as _dt
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +95,8 @@ class _Builder:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
+        if node.tag == "tag:yaml.org,2002:str":
+            return node.value  # most values are text: skip the constructor
         value = self.constructor.construct_object(node)
         if isinstance(value, (_dt.date, _dt.datetime)):
             return value.isoformat()
@@ -111,13 +114,22 @@ class _AliasFound(Exception):
 
 
 def read_yaml(path: str | Path, display: str | None = None) -> Located:
-    """Read one YAML file as plain data with line numbers, or raise ContentError naming the problem."""
+    """Read one YAML file as plain data with line numbers, or raise ContentError naming the problem.
+
+    Results are reused while the file is unchanged: validation and the lint read the same files.
+    Callers must treat ``Located.data`` as read-only.
+    """
     path = Path(path)
     name = display or str(path)
     try:
-        size = path.stat().st_size
+        stat = path.stat()
     except OSError as exc:
         raise ContentError([Problem(name, 1, "-", "-", f"cannot read file: {exc.strerror or exc}")]) from None
+    return _read_yaml(path, name, stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _read_yaml(path: Path, name: str, size: int, mtime_ns: int) -> Located:
     if size > MAX_BYTES:
         raise ContentError([Problem(name, 1, "-", "-", f"file is {size} bytes; course files are limited to {MAX_BYTES}")])
     try:
