@@ -10,7 +10,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 # PyPI name -> conda-forge name where they differ.
-CONDA_NAME = {"matplotlib": "matplotlib-base"}
+CONDA_NAME = {"matplotlib": "matplotlib-base", "fastjsonschema": "python-fastjsonschema"}
 
 
 def _split(requirement: str) -> tuple[str, str]:
