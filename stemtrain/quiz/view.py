@@ -26,6 +26,17 @@ _SYMBOL = {"Correct": "✔", "Partly correct": "◐", "Not correct": "✘"}
 _WIDE = {"description_width": "initial"}
 
 
+def _auto_width() -> w.Layout:
+    """One shared layout for every control that sizes to its content: fewer widget models per quiz."""
+    global _AUTO
+    if _AUTO is None or _AUTO.comm is None:
+        _AUTO = w.Layout(width="auto")
+    return _AUTO
+
+
+_AUTO: w.Layout | None = None
+
+
 class Incomplete(Exception):
     """The learner pressed Check before answering everything; says what is missing."""
 
@@ -168,7 +179,7 @@ class SingleChoiceView(QuestionView):
 
     def _build_inputs(self) -> tuple[w.Widget, ...]:
         options = [(to_plain(o.text), o.id) for o in shuffled(self.question.options, self.question.id, self.seed)]
-        self.choice = w.RadioButtons(options=options, value=None, description="Your answer:", style=_WIDE, layout=w.Layout(width="auto"))
+        self.choice = w.RadioButtons(options=options, value=None, description="Your answer:", style=_WIDE, layout=_auto_width())
         return (self.choice,)
 
     def _response(self) -> str:
@@ -187,7 +198,7 @@ class MultipleSelectView(QuestionView):
 
     def _build_inputs(self) -> tuple[w.Widget, ...]:
         opts = shuffled(self.question.options, self.question.id, self.seed)
-        self.boxes = {o.id: w.Checkbox(value=False, description=to_plain(o.text), indent=False, layout=w.Layout(width="auto")) for o in opts}
+        self.boxes = {o.id: w.Checkbox(value=False, description=to_plain(o.text), indent=False, layout=_auto_width()) for o in opts}
         rule = w.HTML(f'<p class="stemtrain-hint"><em>Select all that apply.</em> {escape(PARTIAL_CREDIT_RULE)}</p>')
         return (rule, *self.boxes.values())
 
@@ -229,7 +240,7 @@ class OrderingView(QuestionView):
         items = shuffled(self.question.items, self.question.id, self.seed)
         choices = [("— choose —", None)] + [(to_plain(i.text), i.id) for i in items]
         self.slots = tuple(
-            w.Dropdown(options=choices, value=None, description=f"Step {n}:", style=_WIDE, layout=w.Layout(width="auto"))
+            w.Dropdown(options=choices, value=None, description=f"Step {n}:", style=_WIDE, layout=_auto_width())
             for n in range(1, len(items) + 1)
         )
         listing = "".join(f"<li>{render_inline(i.text)}</li>" for i in items)
@@ -258,7 +269,7 @@ class MatchingView(QuestionView):
         rights = shuffled(self.question.right_choices(), self.question.id, self.seed)
         choices = [("— choose —", None)] + [(to_plain(text), rid) for rid, text in rights]
         self.selects = {
-            p.id: w.Dropdown(options=choices, value=None, description=f"{to_plain(p.left)}:", style=_WIDE, layout=w.Layout(width="auto"))
+            p.id: w.Dropdown(options=choices, value=None, description=f"{to_plain(p.left)}:", style=_WIDE, layout=_auto_width())
             for p in self.question.pairs
         }
         return (w.HTML('<p class="stemtrain-hint"><em>Match each item on the left with one choice.</em></p>'), *self.selects.values())
@@ -312,7 +323,7 @@ class ImageLabelView(QuestionView):
         labels = shuffled(self.question.label_choices(), self.question.id, self.seed)
         choices = [("— choose —", None)] + [(to_plain(text), lid) for lid, text in labels]
         self.selects = {
-            m.id: w.Dropdown(options=choices, value=None, description=f"Structure {m.number}:", style=_WIDE, layout=w.Layout(width="auto"))
+            m.id: w.Dropdown(options=choices, value=None, description=f"Structure {m.number}:", style=_WIDE, layout=_auto_width())
             for m in self.question.markers
         }
         return (self.image, caption, *self.selects.values())
