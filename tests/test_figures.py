@@ -285,3 +285,19 @@ def test_numbered_anatomy_shows_numbers_only() -> None:
     for text in drawn + [tf.description.lower()]:
         assert not any(n in text.lower() for n in names), text
     assert "five numbered structures" in tf.description
+
+
+def test_static_figures_come_from_the_disk_cache_unchanged(tmp_path, monkeypatch):
+    import importlib
+    import sys
+
+    from stemtrain.figures import make
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    first = make("spine.motion_segment")
+    assert len(list((tmp_path / "stemtrain" / "figures").glob("*.json"))) == 1  # drawn, then stored
+    second = make("spine.motion_segment")
+    assert (second.to_png(), second.title, second.description) == (first.to_png(), first.title, first.description)
+    assert first.to_png()[:8] == b"\x89PNG\r\n\x1a\n"
+    monkeypatch.setitem(sys.modules, "stemtrain.figures.spine", None)  # importing the drawing module would now fail
+    assert make("spine.motion_segment").to_png() == first.to_png()
+    importlib.invalidate_caches()

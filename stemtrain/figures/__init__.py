@@ -40,6 +40,7 @@ __all__ = [
     "draw_needle_path",
     "needle_path_explorer",
     "guidance_comparison",
+    "numbered_anatomy",
     # evidence (module 06)
     "responder_rates",
 ]
@@ -63,6 +64,7 @@ _HOME: dict[str, str] = {
     "draw_needle_path": "delivery",
     "needle_path_explorer": "delivery",
     "guidance_comparison": "delivery",
+    "numbered_anatomy": "delivery",
     "responder_rates": "evidence",
 }
 
@@ -75,7 +77,15 @@ def make(name: str, **kwargs: Any) -> Any:
     module, _, func = name.partition(".")
     if not func or module not in set(_HOME.values()) - {"base", "interactive"}:
         raise ValueError(f"figure names look like 'spine.motion_segment', got {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{module}"), func)(**kwargs)
+
+    def draw() -> Any:
+        return getattr(importlib.import_module(f"{__name__}.{module}"), func)(**kwargs)
+
+    if func.endswith("_explorer"):
+        return draw()  # interactive: a live widget, never cached
+    from .cache import cached
+
+    return cached(name, kwargs, draw)
 
 
 def __getattr__(name: str) -> Any:
