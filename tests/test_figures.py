@@ -301,3 +301,22 @@ def test_static_figures_come_from_the_disk_cache_unchanged(tmp_path, monkeypatch
     monkeypatch.setitem(sys.modules, "stemtrain.figures.spine", None)  # importing the drawing module would now fail
     assert make("spine.motion_segment").to_png() == first.to_png()
     importlib.invalidate_caches()
+
+
+def test_a_warm_module_opens_without_importing_matplotlib(tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from stemtrain.figures import make\n"
+        "for name in ('spine.motion_segment', 'spine.pfirrmann_explorer', 'cells.isct_check_explorer',"
+        " 'delivery.needle_path_explorer'):\n"
+        "    make(name)\n"
+        "print('matplotlib' in sys.modules)\n"
+    )
+    env = {"XDG_CACHE_HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    cold = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    warm = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert cold.stdout.strip() == "True", cold.stderr  # first time: drawn with matplotlib, then cached
+    assert warm.stdout.strip() == "False", warm.stderr

@@ -82,7 +82,9 @@ def make(name: str, **kwargs: Any) -> Any:
         return getattr(importlib.import_module(f"{__name__}.{module}"), func)(**kwargs)
 
     if func.endswith("_explorer"):
-        return draw()  # interactive: a live widget, never cached
+        from .explorers import EXPLORERS  # light: controls only; pictures come from the cache
+
+        return EXPLORERS[name]() if name in EXPLORERS else draw()
     from .cache import cached
 
     return cached(name, kwargs, draw)

@@ -232,26 +232,6 @@ def _draw_isct_figure(**values: float | bool) -> TeachingFigure:
 
 def isct_check_explorer() -> InteractiveFigure:
     """Let learners move marker results and see when a batch stops counting as MSCs (and why that is not potency)."""
-    import ipywidgets
+    from .explorers import isct_check_explorer as build
 
-    from .interactive import InteractiveFigure
-
-    def slider(label: str, value: float) -> ipywidgets.FloatSlider:
-        return ipywidgets.FloatSlider(value=value, min=0.0, max=100.0, step=0.5, description=f"{label} (%)",
-                                      style={"description_width": "initial"}, continuous_update=False,
-                                      readout_format=".1f")
-
-    # An invented example batch that passes (learner input, not data from the evidence sheet).
-    controls = {
-        "cd105": slider("CD105", 98.0),
-        "cd73": slider("CD73", 99.0),
-        "cd90": slider("CD90", 97.0),
-        "cd45": slider("CD45", 1.0),
-        "cd34": slider("CD34", 0.5),
-        "hla_dr": slider("HLA-DR", 0.5),
-        "plastic_adherent": ipywidgets.Checkbox(value=True, description="Sticks to plastic in the dish",
-                                                indent=False),
-        "trilineage": ipywidgets.Checkbox(value=True, description="Turns into bone, fat and cartilage cells",
-                                          indent=False),
-    }
-    return InteractiveFigure(_draw_isct_figure, controls, "ISCT criteria check")
+    return build()

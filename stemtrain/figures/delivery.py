@@ -207,19 +207,9 @@ def _draw_needle_kw(angle_deg: float, offset_cm: float) -> TeachingFigure:
 
 def needle_path_explorer() -> InteractiveFigure:
     """Let learners try entry points and angles and see which ones reach the disc centre on a schematic."""
-    import ipywidgets
+    from .explorers import needle_path_explorer as build
 
-    from .interactive import InteractiveFigure
-
-    style = {"description_width": "initial"}
-    controls = {
-        "angle_deg": ipywidgets.IntSlider(value=40, min=0, max=60, step=1, style=style, continuous_update=False,
-                                          description="Needle angle from straight ahead (degrees)"),
-        "offset_cm": ipywidgets.FloatSlider(value=8.0, min=0.0, max=12.0, step=0.5, style=style,
-                                            continuous_update=False,
-                                            description="Entry point distance from midline (cm)"),
-    }
-    return InteractiveFigure(_draw_needle_kw, controls, "Needle path explorer")
+    return build()
 
 
 @styled

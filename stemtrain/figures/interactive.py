@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets
 
-from .base import TeachingFigure
+if TYPE_CHECKING:
+    from .base import TeachingFigure
 
 __all__ = ["InteractiveFigure", "caption_html"]
 
@@ -28,11 +29,15 @@ class InteractiveFigure(ipywidgets.VBox):
     ``control`` is one widget (``draw`` is called with its value) or a mapping of keyword name to
     widget (``draw`` is called with one keyword argument per widget). Each control must carry a
     ``description`` so that screen readers announce it.
+
+    ``draw`` may be a function, or a reference ``"module:function"`` inside ``stemtrain.figures``: then
+    drawings come from the figure cache and the drawing module (and matplotlib) is imported only when a
+    view has never been drawn before.
     """
 
     def __init__(
         self,
-        draw: Callable[..., TeachingFigure],
+        draw: Callable[..., TeachingFigure] | str,
         control: ipywidgets.ValueWidget | Mapping[str, ipywidgets.ValueWidget],
         name: str,
         **kwargs: Any,
@@ -83,11 +88,22 @@ class InteractiveFigure(ipywidgets.VBox):
         if self.caption.value != text:
             self.caption.value = text
 
-    def _render(self) -> TeachingFigure:
-        """Call the pure draw function with the current control values."""
-        if self._single:
-            return self._draw(self.control.value)
-        return self._draw(**{key: widget.value for key, widget in self._controls.items()})
+    def _render(self) -> Any:
+        """Call the pure draw function with the current control values (through the cache for a reference)."""
+        values = {key: widget.value for key, widget in self._controls.items()}
+        if not isinstance(self._draw, str):
+            return self._draw(values["value"]) if self._single else self._draw(**values)
+        import importlib
+
+        from .cache import cached
+
+        module, _, func = self._draw.partition(":")
+
+        def draw() -> TeachingFigure:
+            function = getattr(importlib.import_module(f"stemtrain.figures.{module}"), func)
+            return function(values["value"]) if self._single else function(**values)
+
+        return cached(self._draw, values, draw)
 
     def _on_value_change(self, change: dict[str, Any]) -> None:
         """Observer: redraw only when the value really changed."""

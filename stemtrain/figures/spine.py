@@ -223,13 +223,9 @@ def _wrap(text: str, width: int) -> str:
 
 def pfirrmann_explorer() -> InteractiveFigure:
     """Let learners step through grades 1–5 and see the disc darken and flatten."""
-    import ipywidgets
+    from .explorers import pfirrmann_explorer as build
 
-    from .interactive import InteractiveFigure
-
-    slider = ipywidgets.IntSlider(value=1, min=1, max=5, step=1, description="Pfirrmann grade",
-                                  style={"description_width": "initial"}, continuous_update=False)
-    return InteractiveFigure(draw_pfirrmann, slider, "Pfirrmann grade explorer")
+    return build()
 
 
 def _disc_outline(n: int = 240) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
