@@ -107,35 +107,32 @@ def _grade_ordering(q: Ordering, response: Any) -> Result:
     return Result(q.id, q.type, ok, round(in_place / len(ids), 4), order, feedback)
 
 
+def _grade_assignment(
+    q: Question, response: Any, keys: list[tuple[str, str, str]], choices: dict[str, str], what: str, right: str, wrong: str
+) -> Result:
+    """Matching and image labelling alike: each key gets one choice; a key is right when its choice is its own id.
+
+    ``keys`` holds (id, label shown in feedback, the right choice's text).
+    """
+    ids = [k for k, _, _ in keys]
+    if not isinstance(response, Mapping) or set(map(str, response)) != set(ids):
+        raise _fail(q, f"a mapping from every {what} {ids} to a choice id", response)
+    answer = {str(k): v for k, v in response.items()}
+    if any(v not in choices for v in answer.values()):
+        raise _fail(q, f"choice ids from {sorted(choices)}", response)
+    count = sum(1 for k in ids if answer[k] == k)
+    feedback = tuple((label, right if answer[k] == k else wrong.format(text)) for k, label, text in keys)
+    return Result(q.id, q.type, count == len(ids), round(count / len(ids), 4), {k: answer[k] for k in ids}, feedback)
+
+
 def _grade_matching(q: Matching, response: Any) -> Result:
-    lefts = [p.id for p in q.pairs]
-    rights = dict(q.right_choices())
-    if not isinstance(response, Mapping) or set(response) != set(lefts):
-        raise _fail(q, f"a mapping from every left id {lefts} to a right choice id", response)
-    if any(v is not None and v not in rights for v in response.values()):
-        raise _fail(q, f"right choice ids from {sorted(rights)} (or None when unanswered)", response)
-    right_count = sum(1 for p in q.pairs if response[p.id] == p.id)
-    feedback = tuple(
-        (p.left, "matched correctly" if response[p.id] == p.id else f"belongs with: {p.right}") for p in q.pairs
-    )
-    ok = right_count == len(lefts)
-    return Result(q.id, q.type, ok, round(right_count / len(lefts), 4), {k: response[k] for k in lefts}, feedback)
+    keys = [(p.id, p.left, p.right) for p in q.pairs]
+    return _grade_assignment(q, response, keys, dict(q.right_choices()), "left id", "matched correctly", "belongs with: {}")
 
 
 def _grade_image_label(q: ImageLabel, response: Any) -> Result:
-    numbers = [m.id for m in q.markers]
-    choices = dict(q.label_choices())
-    if not isinstance(response, Mapping) or set(map(str, response)) != set(numbers):
-        raise _fail(q, f"a mapping from every marker number {numbers} to a label id", response)
-    answer = {str(k): v for k, v in response.items()}
-    if any(v not in choices for v in answer.values()):
-        raise _fail(q, f"label ids from {sorted(choices)}", response)
-    right = sum(1 for m in q.markers if answer[m.id] == m.id)
-    feedback = tuple(
-        (f"Structure {m.number}", "labelled correctly" if answer[m.id] == m.id else f"this is the {m.label}") for m in q.markers
-    )
-    ok = right == len(numbers)
-    return Result(q.id, q.type, ok, round(right / len(numbers), 4), {k: answer[k] for k in numbers}, feedback)
+    keys = [(m.id, f"Structure {m.number}", m.label) for m in q.markers]
+    return _grade_assignment(q, response, keys, dict(q.label_choices()), "marker number", "labelled correctly", "this is the {}")
 
 
 def _grade_numeric(q: Numeric, response: Any) -> Result:

@@ -172,23 +172,35 @@ def citations_html(ids: tuple[str, ...] | list[str], references: Mapping[str, Re
     return "; ".join(out)
 
 
-class SingleChoiceView(QuestionView):
-    """Radio buttons: arrow keys move, Tab reaches Check."""
+class _RadioView(QuestionView):
+    """One choice among several, as radio buttons (Tab moves between them, Space picks one)."""
 
-    question: SingleChoice
+    label = "Your answer:"
+    missing = "Choose an answer first, then press Check."
+
+    def _options(self) -> list[tuple[str, Any]]:
+        raise NotImplementedError
 
     def _build_inputs(self) -> tuple[w.Widget, ...]:
-        options = [(to_plain(o.text), o.id) for o in shuffled(self.question.options, self.question.id, self.seed)]
-        self.choice = w.RadioButtons(options=options, value=None, description="Your answer:", style=_WIDE, layout=_auto_width())
+        self.choice = w.RadioButtons(options=self._options(), value=None, description=self.label, style=_WIDE, layout=_auto_width())
         return (self.choice,)
 
-    def _response(self) -> str:
+    def _response(self) -> Any:
         if self.choice.value is None:
-            raise Incomplete("Choose an answer first, then press Check.")
+            raise Incomplete(self.missing)
         return self.choice.value
 
     def _clear_inputs(self) -> None:
         self.choice.value = None
+
+
+class SingleChoiceView(_RadioView):
+    """The options of a single-choice question, shuffled with the seed."""
+
+    question: SingleChoice
+
+    def _options(self) -> list[tuple[str, Any]]:
+        return [(to_plain(o.text), o.id) for o in shuffled(self.question.options, self.question.id, self.seed)]
 
 
 class MultipleSelectView(QuestionView):
@@ -213,22 +225,15 @@ class MultipleSelectView(QuestionView):
             box.value = False
 
 
-class TrueFalseView(QuestionView):
+class TrueFalseView(_RadioView):
     """Two radio buttons, True and False."""
 
     question: TrueFalse
+    label = "True or false?"
+    missing = "Choose True or False first, then press Check."
 
-    def _build_inputs(self) -> tuple[w.Widget, ...]:
-        self.choice = w.RadioButtons(options=[("True", True), ("False", False)], value=None, description="True or false?", style=_WIDE)
-        return (self.choice,)
-
-    def _response(self) -> bool:
-        if self.choice.value is None:
-            raise Incomplete("Choose True or False first, then press Check.")
-        return self.choice.value
-
-    def _clear_inputs(self) -> None:
-        self.choice.value = None
+    def _options(self) -> list[tuple[str, Any]]:
+        return [("True", True), ("False", False)]
 
 
 class OrderingView(QuestionView):
@@ -260,29 +265,38 @@ class OrderingView(QuestionView):
             s.value = None
 
 
-class MatchingView(QuestionView):
-    """A labelled drop-down of right-hand choices for each left item."""
+class _AssignView(QuestionView):
+    """A labelled drop-down of the same shuffled choices for each key (matching, image labels)."""
 
-    question: Matching
+    missing = "Choose a match for every item, then press Check."
 
-    def _build_inputs(self) -> tuple[w.Widget, ...]:
-        rights = shuffled(self.question.right_choices(), self.question.id, self.seed)
-        choices = [("— choose —", None)] + [(to_plain(text), rid) for rid, text in rights]
+    def _dropdowns(self, keys: list[tuple[str, str]], choices: tuple[tuple[str, str], ...]) -> tuple[w.Dropdown, ...]:
+        options = [("— choose —", None)] + [(to_plain(text), cid) for cid, text in shuffled(choices, self.question.id, self.seed)]
         self.selects = {
-            p.id: w.Dropdown(options=choices, value=None, description=f"{to_plain(p.left)}:", style=_WIDE, layout=_auto_width())
-            for p in self.question.pairs
+            key: w.Dropdown(options=options, value=None, description=label, style=_WIDE, layout=_auto_width()) for key, label in keys
         }
-        return (w.HTML('<p class="stemtrain-hint"><em>Match each item on the left with one choice.</em></p>'), *self.selects.values())
+        return tuple(self.selects.values())
 
     def _response(self) -> dict[str, str]:
-        answer = {pid: s.value for pid, s in self.selects.items()}
+        answer = {key: s.value for key, s in self.selects.items()}
         if None in answer.values():
-            raise Incomplete("Choose a match for every item, then press Check.")
+            raise Incomplete(self.missing)
         return answer
 
     def _clear_inputs(self) -> None:
         for s in self.selects.values():
             s.value = None
+
+
+class MatchingView(_AssignView):
+    """Each left item with a drop-down of right-hand choices."""
+
+    question: Matching
+
+    def _build_inputs(self) -> tuple[w.Widget, ...]:
+        keys = [(p.id, f"{to_plain(p.left)}:") for p in self.question.pairs]
+        hint = w.HTML('<p class="stemtrain-hint"><em>Match each item on the left with one choice.</em></p>')
+        return (hint, *self._dropdowns(keys, self.question.right_choices()))
 
 
 class NumericView(QuestionView):
@@ -309,10 +323,11 @@ class NumericView(QuestionView):
         self.number.value = ""
 
 
-class ImageLabelView(QuestionView):
+class ImageLabelView(_AssignView):
     """The figure with numbered structures, and a labelled drop-down per number."""
 
     question: ImageLabel
+    missing = "Choose a label for every numbered structure, then press Check."
 
     def _build_inputs(self) -> tuple[w.Widget, ...]:
         from ..figures import make
@@ -320,23 +335,8 @@ class ImageLabelView(QuestionView):
         made = make(self.question.figure)
         self.image = w.Image(value=made.to_png(), format="png", layout=w.Layout(max_width="100%"))
         caption = w.HTML(f'<p class="stemtrain-figure-caption"><strong>Figure: {escape(made.title)}.</strong> {escape(made.description)}</p>')
-        labels = shuffled(self.question.label_choices(), self.question.id, self.seed)
-        choices = [("— choose —", None)] + [(to_plain(text), lid) for lid, text in labels]
-        self.selects = {
-            m.id: w.Dropdown(options=choices, value=None, description=f"Structure {m.number}:", style=_WIDE, layout=_auto_width())
-            for m in self.question.markers
-        }
-        return (self.image, caption, *self.selects.values())
-
-    def _response(self) -> dict[str, str]:
-        answer = {number: s.value for number, s in self.selects.items()}
-        if None in answer.values():
-            raise Incomplete("Choose a label for every numbered structure, then press Check.")
-        return answer
-
-    def _clear_inputs(self) -> None:
-        for s in self.selects.values():
-            s.value = None
+        keys = [(m.id, f"Structure {m.number}:") for m in self.question.markers]
+        return (self.image, caption, *self._dropdowns(keys, self.question.label_choices()))
 
 
 class CaseView(w.VBox):
