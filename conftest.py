@@ -3,6 +3,16 @@
 from __future__ import annotations
 
 
+import os
+import tempfile
+
+
 def pytest_sessionstart(session):  # noqa: ANN001, ARG001 - pytest's hook signature
-    """Build matplotlib's font cache before any kernel starts, so its one-time notice never lands in a notebook's stderr."""
+    """Prepare the run: matplotlib's font cache is built before any kernel starts (its one-time notice would land
+    in a notebook's stderr), and learner records go to a throwaway file, never the developer's own (kernels and
+    servers started by the tests inherit this environment)."""
     import matplotlib.font_manager  # noqa: F401
+
+    folder = tempfile.mkdtemp(prefix="stemtrain-test-")
+    os.environ["STEMTRAIN_PROGRESS"] = os.path.join(folder, "progress.sqlite3")
+    os.environ["STEMTRAIN_LEARNER"] = "test-learner"

@@ -66,10 +66,18 @@ def find_citations(markdown: str, cites: set[str]) -> list[str]:
 class CourseSession:
     """The learner's session in one module."""
 
-    def __init__(self, module: str, *, seed: int = 0, learner: str | None = None, course: Course | None = None) -> None:
+    def __init__(
+        self,
+        module: str,
+        *,
+        seed: int = 0,
+        learner: str | None = None,
+        course: Course | None = None,
+        store: Any = True,
+    ) -> None:
         self.module = module
         self.seed = seed
-        self.learner = learner
+        self.learner = learner  # a name given on purpose, shown on the page
         self.content = course or load_course()
         if module not in self.content.banks:
             known = ", ".join(sorted(self.content.banks)) or "none"
@@ -77,6 +85,24 @@ class CourseSession:
         self.bank: Bank = self.content.banks[module]
         self.answers: list[AnswerEvent] = []
         self._listeners: list[Callable[[AnswerEvent], None]] = []
+        self.store, self.store_problem = self._open_store(store)
+        from .progress import default_learner
+
+        self.learner_id = learner or default_learner()
+
+    @staticmethod
+    def _open_store(store: Any) -> tuple[Any, str]:
+        """The learner's progress file; if it cannot be used, the course still works and says why."""
+        if store is False or store is None:
+            return None, ""
+        if store is not True:
+            return store, ""
+        from .progress import ProgressError, ProgressStore
+
+        try:
+            return ProgressStore(), ""
+        except ProgressError as exc:
+            return None, str(exc)
 
     def __repr__(self) -> str:
         return f"<CourseSession {self.module}>"
@@ -87,13 +113,40 @@ class CourseSession:
         self._listeners.append(callback)
 
     def record(self, question: Question, result: Result) -> AnswerEvent:
-        """Where every view reports: keep the answer and pass it to the listeners."""
+        """Where every view reports: keep the answer (in memory and in the progress file) and tell the listeners."""
         attempt = 1 + sum(1 for e in self.answers if e.question_id == question.id)
+        if self.store is not None:
+            attempt = 1 + self._stored_attempts(question.id)
         event = AnswerEvent(self.module, question.id, result, attempt)
         self.answers.append(event)
+        self._save(event)
         for listener in self._listeners:
             listener(event)
         return event
+
+    def _stored_attempts(self, question_id: str) -> int:
+        from .progress import ProgressError
+
+        try:
+            return self.store.attempts(self.learner_id, self.module, question_id)
+        except ProgressError as exc:
+            self._lose_store(exc)
+            return sum(1 for e in self.answers if e.question_id == question_id)
+
+    def _save(self, event: AnswerEvent) -> None:
+        if self.store is None:
+            return
+        from .progress import ProgressError
+
+        r = event.result
+        try:
+            self.store.record(self.learner_id, event.module, event.question_id, event.attempt, r.correct, r.score, r.response, event.answered_at.isoformat())
+        except ProgressError as exc:
+            self._lose_store(exc)
+
+    def _lose_store(self, exc: Exception) -> None:
+        """Keep teaching when the file fails; answers stay in memory for this session."""
+        self.store, self.store_problem = None, str(exc)
 
     # --- what a notebook shows ------------------------------------------------------------------------
     def quiz(self, *question_ids: str, title: str = "") -> Any:
@@ -214,5 +267,14 @@ class CourseSession:
 
 
 def start(module: str, *, seed: int = 0, learner: str | None = None) -> CourseSession:
-    """Begin a module: what a notebook's hidden setup cell calls."""
-    return CourseSession(module, seed=seed, learner=learner)
+    """Begin a module: what a notebook's hidden setup cell calls.
+
+    Answers are saved to the learner's progress file (see ``stemtrain.progress``); if it cannot be
+    opened, a warning says why and the module still works.
+    """
+    session = CourseSession(module, seed=seed, learner=learner)
+    if session.store_problem:
+        import warnings
+
+        warnings.warn(f"Your answers will not be saved: {session.store_problem}", RuntimeWarning, stacklevel=2)
+    return session

@@ -30,6 +30,23 @@ def test_module_page_has_no_code_and_a_working_quiz(page, voila):
     assert page.outside_requests == []
 
 
+def test_answers_go_to_the_learners_progress_file(page, voila):
+    import os
+
+    from stemtrain.progress import ProgressStore
+
+    store = ProgressStore(os.environ["STEMTRAIN_PROGRESS"])  # the same file notebook mode writes to
+    before = store.attempts("test-learner", "00-start-here", "start-ryoncil-indication")
+    open_page(page, voila, "00-start-here")
+    second = page.locator(".stemtrain-question").nth(1)
+    second.get_by_label("True", exact=True).check()
+    second.get_by_role("button", name="Check").click()
+    expect(second.locator(".stemtrain-feedback")).to_contain_text("✘ Not correct")
+    records = [a for a in store.answers("test-learner", "00-start-here") if a.question_id == "start-ryoncil-indication"]
+    assert len(records) == before + 1
+    assert (records[-1].attempt, records[-1].correct, records[-1].response) == (before + 1, False, True)
+
+
 def test_next_link_opens_the_next_module(page, voila):
     open_page(page, voila, "00-start-here")
     nxt = page.locator("a.stemtrain-nav-next")
