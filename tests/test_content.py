@@ -57,3 +57,29 @@ def test_course_text_passes_the_lint():
 def test_allow_list_entries_have_reasons():
     for entry in load_allow_list():
         assert len(entry["reason"]) > 10
+
+
+def test_every_module_bank_has_enough_questions_and_types():
+    for module, bank in load_course().banks.items():
+        if module.startswith("00-"):
+            continue  # the start notebook's practice quiz is short on purpose
+        types = {q.type for q in bank.questions}
+        assert len(bank.questions) >= 12 and len(types) >= 4, f"{module}: {len(bank.questions)} questions, types {sorted(types)}"
+
+
+def test_case_scenarios_and_required_types_are_present():
+    banks = load_course().banks
+    types = {m: {q.type for q in b.questions} for m, b in banks.items()}
+    assert "case" in types["01-back-pain-and-the-spine"] | types["03-msc-sources"]
+    assert {"image_label", "ordering"} <= types["05-image-guided-delivery"]
+    cases_06 = [q for q in banks["06-evidence-regulation-and-patients"].questions if q.type == "case"]
+    assert len(cases_06) >= 4 and all(len(q.linked()) >= 2 for q in cases_06)
+
+
+def test_review_date_and_evidence_cutoff_are_shown_in_start_and_module_06():
+    from stemtrain.content.paths import notebook_path
+    from stemtrain.notebooks import load_cells
+
+    for module in ("00-start-here", "06-evidence-regulation-and-patients"):
+        sources = ["".join(c["source"]) for c in load_cells(notebook_path(module)) if c["cell_type"] == "code"]
+        assert "course.about()" in sources, module

@@ -136,6 +136,8 @@ def _read_yaml(path: Path, name: str, size: int, mtime_ns: int) -> Located:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise ContentError([Problem(name, 1, "-", "-", f"not UTF-8 text ({exc.reason})")]) from None
+    except OSError as exc:
+        raise ContentError([Problem(name, 1, "-", "-", f"cannot read file: {exc.strerror or exc}")]) from None
     try:
         loader = _Loader(text)
         try:
