@@ -104,7 +104,7 @@ def test_many_values_fail_fast(tmp_path):
 def test_missing_and_undecodable_files(tmp_path):
     with pytest.raises(ContentError, match="cannot read file"):
         read_yaml(tmp_path / "nope.yaml", "nope.yaml")
-    with pytest.raises(ContentError, match="folder: -: -: cannot read file: Is a directory"):
+    with pytest.raises(ContentError, match="folder:1: -: -: cannot read file: Is a directory"):
         read_yaml(tmp_path, "folder")
     latin = tmp_path / "latin.yaml"
     latin.write_bytes("a: caf\xe9".encode("latin-1"))
