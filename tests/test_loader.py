@@ -147,3 +147,29 @@ def test_glossary_references_must_resolve(tmp_path, test_refs):
 def test_the_whole_course_validates():
     problems = validate_files()
     assert problems == [], "\n".join(map(str, problems))
+
+
+def test_the_course_cache_follows_every_change_of_a_data_file(tmp_path, monkeypatch):
+    import shutil
+
+    from stemtrain.content import loader
+
+    root = tmp_path / "course"
+    shutil.copytree(loader.paths.course_root() / "assets", root / "assets")
+    monkeypatch.setenv("STEMTRAIN_ROOT", str(root))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    loader._recent.clear()
+    first = loader.load_course()
+    assert len(list((tmp_path / "cache" / "stemtrain").glob("course-*.pickle"))) == 1
+    loader._recent.clear()  # a new process: served from the disk cache
+    assert loader.load_course() == first
+    bank = root / "assets" / "banks" / "00-start-here.yaml"
+    bank.write_text(bank.read_text(encoding="utf-8").replace("title: Start here", "title: Start here (edited)"), encoding="utf-8")
+    loader._recent.clear()
+    assert loader.load_course().banks["00-start-here"].title == "Start here (edited)"
+    assert len(list((tmp_path / "cache" / "stemtrain").glob("course-*.pickle"))) == 1  # the stale copy is gone
+    bank.write_text("schema_version: 1\nmodule: 00-start-here\n", encoding="utf-8")
+    loader._recent.clear()
+    with pytest.raises(ContentError, match="title: missing required field"):
+        loader.load_course()  # broken content is never served from the cache
+    loader._recent.clear()

@@ -447,11 +447,71 @@ def _stamp() -> tuple[tuple[str, float], ...]:
 
 
 def load_course() -> Course:
-    """The whole course's data, validated together, cached until a file changes."""
-    return _load_course(_stamp())
+    """The whole course's data, validated together, cached until a file changes.
+
+    Besides the in-process cache, a validated course is kept on disk (pickled, keyed by a hash of every
+    data file and of the code that builds it), so a notebook's setup cell does not re-parse the banks.
+    """
+    stamp = _stamp()
+    course = _recent.get(stamp)
+    if course is None:
+        course = _from_disk(stamp)
+        _recent.clear()
+        _recent[stamp] = course
+    return course
 
 
-@lru_cache(maxsize=2)
+_recent: dict[tuple[tuple[str, float], ...], Course] = {}
+
+
+def _disk_key() -> str:
+    import hashlib
+    import sys
+
+    digest = hashlib.sha256(sys.version.encode())
+    here = Path(__file__).resolve().parent
+    sources = [*sorted(here.glob("*.py")), here.parent / "quiz" / "model.py"]
+    data = [paths.asset_path("references.yaml"), paths.asset_path("glossary.yaml"), *paths.bank_paths()]
+    for f in [*sources, *data]:
+        if f.exists():
+            digest.update(str(f).encode())
+            digest.update(f.read_bytes())
+    return digest.hexdigest()[:24]
+
+
+def _cache_file(key: str) -> Path:
+    import os
+
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "stemtrain" / f"course-{key}.pickle"
+
+
+def _from_disk(stamp: tuple[tuple[str, float], ...]) -> Course:
+    """The validated course from the disk cache, or None (then it is loaded, validated and stored)."""
+    import os
+    import pickle
+
+    key = _disk_key()
+    path = _cache_file(key)
+    try:
+        course = pickle.loads(path.read_bytes())  # noqa: S301 - our own cache in the learner's home
+        if isinstance(course, Course):
+            return course
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        pass
+    course = _load_course(stamp)  # raises ContentError on bad content: nothing is cached then
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(course, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(path)
+        for old in path.parent.glob("course-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)  # an older version of the course's data
+    except (OSError, pickle.PicklingError):
+        pass  # a read-only home only costs speed
+    return course
+
+
 def _load_course(stamp: tuple[tuple[str, float], ...]) -> Course:
     references = load_references(paths.asset_path("references.yaml"), "assets/references.yaml")
     seen: dict[str, str] = {}
