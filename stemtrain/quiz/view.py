@@ -12,6 +12,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_bool import CheckboxStyle
+from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from ..content.markup import escape, render, render_inline, to_plain
 from ..content.references import Reference
@@ -23,18 +26,41 @@ __all__ = ["QuestionView", "QuizSetView", "view_for", "AnswerListener"]
 AnswerListener = Callable[[Question, Result], None]
 
 _SYMBOL = {"Correct": "✔", "Partly correct": "◐", "Not correct": "✘"}
-_WIDE = {"description_width": "initial"}
+
+
+_MAKERS = {
+    "auto": lambda: w.Layout(width="auto"),
+    "plain": w.Layout,
+    "wide": lambda: DescriptionStyle(description_width="initial"),
+    "html": HTMLStyle,
+    "button": w.ButtonStyle,
+    "checkbox": CheckboxStyle,
+}
+_SHARED: dict[str, w.Widget] = {}
+
+
+def _shared(name: str) -> Any:
+    """One layout or style model shared by every quiz widget that needs it.
+
+    Each widget otherwise opens its own layout and style models; sharing them roughly halves the
+    messages a quiz sends to the browser. None of these shared models is ever changed after creation.
+    """
+    model = _SHARED.get(name)
+    if model is None or model.comm is None:
+        model = _SHARED[name] = _MAKERS[name]()
+    return model
 
 
 def _auto_width() -> w.Layout:
-    """One shared layout for every control that sizes to its content: fewer widget models per quiz."""
-    global _AUTO
-    if _AUTO is None or _AUTO.comm is None:
-        _AUTO = w.Layout(width="auto")
-    return _AUTO
+    return _shared("auto")
 
 
-_AUTO: w.Layout | None = None
+def _html(value: str = "") -> w.HTML:
+    return w.HTML(value, layout=_shared("plain"), style=_shared("html"))
+
+
+def _button(**kwargs: Any) -> w.Button:
+    return w.Button(layout=_shared("plain"), style=_shared("button"), **kwargs)
 
 
 class Incomplete(Exception):
@@ -59,18 +85,19 @@ class QuestionView(w.VBox):
         self._references = dict(references or {})
         self._listeners: list[AnswerListener] = [on_answer] if on_answer else []
         label = f"Question {number}" if number is not None else "Question"
-        self.prompt = w.HTML(
+        self.prompt = _html(
             f'<div class="stemtrain-prompt"><p><strong>{label}.</strong></p>{render(question.prompt)}</div>'
         )
         self.inputs: tuple[w.Widget, ...] = self._build_inputs()
-        self.check_button = w.Button(description="Check", tooltip="Check your answer", button_style="primary", icon="")
-        self.retry_button = w.Button(description="Try again", tooltip="Clear your answer and try again", disabled=True, icon="")
+        self.check_button = _button(description="Check", tooltip="Check your answer", button_style="primary", icon="")
+        self.retry_button = _button(description="Try again", tooltip="Clear your answer and try again", disabled=True, icon="")
         self.check_button.on_click(lambda _b: self.submit())
         self.retry_button.on_click(lambda _b: self.reset())
-        self.feedback = w.HTML("")
+        self.feedback = _html("")
         self.feedback.add_class("stemtrain-feedback")
         super().__init__(
-            children=(self.prompt, *self.inputs, w.HBox((self.check_button, self.retry_button)), self.feedback)
+            children=(self.prompt, *self.inputs, w.HBox((self.check_button, self.retry_button), layout=_shared("plain")), self.feedback),
+            layout=_shared("plain"),
         )
         self.add_class("stemtrain-question")
         self.add_class(f"stemtrain-{question.type.replace('_', '-')}")
@@ -182,7 +209,7 @@ class _RadioView(QuestionView):
         raise NotImplementedError
 
     def _build_inputs(self) -> tuple[w.Widget, ...]:
-        self.choice = w.RadioButtons(options=self._options(), value=None, description=self.label, style=_WIDE, layout=_auto_width())
+        self.choice = w.RadioButtons(options=self._options(), value=None, description=self.label, style=_shared("wide"), layout=_auto_width())
         return (self.choice,)
 
     def _response(self) -> Any:
@@ -210,8 +237,8 @@ class MultipleSelectView(QuestionView):
 
     def _build_inputs(self) -> tuple[w.Widget, ...]:
         opts = shuffled(self.question.options, self.question.id, self.seed)
-        self.boxes = {o.id: w.Checkbox(value=False, description=to_plain(o.text), indent=False, layout=_auto_width()) for o in opts}
-        rule = w.HTML(f'<p class="stemtrain-hint"><em>Select all that apply.</em> {escape(PARTIAL_CREDIT_RULE)}</p>')
+        self.boxes = {o.id: w.Checkbox(value=False, description=to_plain(o.text), indent=False, layout=_auto_width(), style=_shared("checkbox")) for o in opts}
+        rule = _html(f'<p class="stemtrain-hint"><em>Select all that apply.</em> {escape(PARTIAL_CREDIT_RULE)}</p>')
         return (rule, *self.boxes.values())
 
     def _response(self) -> list[str]:
@@ -245,11 +272,11 @@ class OrderingView(QuestionView):
         items = shuffled(self.question.items, self.question.id, self.seed)
         choices = [("— choose —", None)] + [(to_plain(i.text), i.id) for i in items]
         self.slots = tuple(
-            w.Dropdown(options=choices, value=None, description=f"Step {n}:", style=_WIDE, layout=_auto_width())
+            w.Dropdown(options=choices, value=None, description=f"Step {n}:", style=_shared("wide"), layout=_auto_width())
             for n in range(1, len(items) + 1)
         )
         listing = "".join(f"<li>{render_inline(i.text)}</li>" for i in items)
-        hint = w.HTML(f'<p class="stemtrain-hint"><em>Put these in order:</em></p><ul>{listing}</ul>')
+        hint = _html(f'<p class="stemtrain-hint"><em>Put these in order:</em></p><ul>{listing}</ul>')
         return (hint, *self.slots)
 
     def _response(self) -> list[str]:
@@ -273,7 +300,7 @@ class _AssignView(QuestionView):
     def _dropdowns(self, keys: list[tuple[str, str]], choices: tuple[tuple[str, str], ...]) -> tuple[w.Dropdown, ...]:
         options = [("— choose —", None)] + [(to_plain(text), cid) for cid, text in shuffled(choices, self.question.id, self.seed)]
         self.selects = {
-            key: w.Dropdown(options=options, value=None, description=label, style=_WIDE, layout=_auto_width()) for key, label in keys
+            key: w.Dropdown(options=options, value=None, description=label, style=_shared("wide"), layout=_auto_width()) for key, label in keys
         }
         return tuple(self.selects.values())
 
@@ -295,7 +322,7 @@ class MatchingView(_AssignView):
 
     def _build_inputs(self) -> tuple[w.Widget, ...]:
         keys = [(p.id, f"{to_plain(p.left)}:") for p in self.question.pairs]
-        hint = w.HTML('<p class="stemtrain-hint"><em>Match each item on the left with one choice.</em></p>')
+        hint = _html('<p class="stemtrain-hint"><em>Match each item on the left with one choice.</em></p>')
         return (hint, *self._dropdowns(keys, self.question.right_choices()))
 
 
@@ -306,7 +333,7 @@ class NumericView(QuestionView):
 
     def _build_inputs(self) -> tuple[w.Widget, ...]:
         unit = f" ({self.question.unit})" if self.question.unit else ""
-        self.number = w.Text(value="", description=f"Your answer{unit}:", placeholder="a number", style=_WIDE)
+        self.number = w.Text(value="", description=f"Your answer{unit}:", placeholder="a number", style={"description_width": "initial"})
         return (self.number,)
 
     def _response(self) -> float:
@@ -334,7 +361,7 @@ class ImageLabelView(_AssignView):
 
         made = make(self.question.figure)
         self.image = w.Image(value=made.to_png(), format="png", layout=w.Layout(max_width="100%"))
-        caption = w.HTML(f'<p class="stemtrain-figure-caption"><strong>Figure: {escape(made.title)}.</strong> {escape(made.description)}</p>')
+        caption = _html(f'<p class="stemtrain-figure-caption"><strong>Figure: {escape(made.title)}.</strong> {escape(made.description)}</p>')
         keys = [(m.id, f"Structure {m.number}:") for m in self.question.markers]
         return (self.image, caption, *self._dropdowns(keys, self.question.label_choices()))
 
@@ -353,7 +380,7 @@ class CaseView(w.VBox):
     ) -> None:
         self.question = question
         label = f"Case {number}" if number is not None else "Case"
-        self.vignette = w.HTML(
+        self.vignette = _html(
             f'<div class="stemtrain-vignette"><p><strong>{label}.</strong> {render_inline(question.prompt)}</p>'
             f"<blockquote>{render(question.vignette)}</blockquote></div>"
         )
@@ -362,7 +389,7 @@ class CaseView(w.VBox):
         )
         for i, part in enumerate(self.parts, start=1):
             part.prompt.value = part.prompt.value.replace("<strong>Question.</strong>", f"<strong>Part {i} of {len(self.parts)}.</strong>")
-        super().__init__(children=(self.vignette, *self.parts))
+        super().__init__(children=(self.vignette, *self.parts), layout=_shared("plain"))
         self.add_class("stemtrain-question")
         self.add_class("stemtrain-case")
 
@@ -427,11 +454,11 @@ class QuizSetView(w.VBox):
         for leaf in self.leaves:
             leaf.on_answer(lambda _q, _r: self._update())
             leaf.retry_button.on_click(lambda _b: self._update())
-        header = w.HTML(f'<h4 class="stemtrain-quiz-title">{escape(title)}</h4>') if title else None
-        self.summary = w.HTML("")
+        header = _html(f'<h4 class="stemtrain-quiz-title">{escape(title)}</h4>') if title else None
+        self.summary = _html("")
         self.summary.add_class("stemtrain-score")
         self._update()
-        super().__init__(children=tuple(c for c in (header, *self.views, self.summary) if c is not None))
+        super().__init__(children=tuple(c for c in (header, *self.views, self.summary) if c is not None), layout=_shared("plain"))
         self.add_class("stemtrain-quiz-set")
 
     def __repr__(self) -> str:
