@@ -129,6 +129,11 @@ def test_quiz_set_keeps_a_running_score(bank, test_refs, answers):
     assert "Your score: 1 of 4" in quiz.summary.value and "(1 of 4 questions checked)" in quiz.summary.value
     first.retry_button.click()
     assert "Your score: 0 of 4" in quiz.summary.value
+    quiz.views[2].submit({"t-case-a": False, "t-case-b": "b"})  # one part right: partial points show one decimal
+    assert "Your score: 1 of 4" in quiz.summary.value
+    multi = QuizSetView([bank["t-multi"]], references=test_refs)
+    multi.views[0].submit(["bm"])
+    assert "Your score: 0.3 of 1" in multi.summary.value
     assert "Question 2." in quiz.views[1].prompt.value
 
 

@@ -16,8 +16,8 @@ from .model import Case, ImageLabel, Matching, MultipleSelect, Numeric, Ordering
 __all__ = ["Result", "ResponseError", "grade", "PARTIAL_CREDIT_RULE"]
 
 PARTIAL_CREDIT_RULE = (
-    "Select all that apply: each right pick earns a share of the mark and each wrong pick takes one share "
-    "away (never below zero). Full marks need exactly the right set."
+    "Each right pick earns a share of the mark and each wrong pick takes one share away (never below zero). "
+    "Full marks need exactly the right set."
 )
 
 

@@ -435,6 +435,11 @@ def view_for(question: Question, **kwargs: Any) -> QuestionView | CaseView:
     return _VIEWS[type(question)](question, **kwargs)
 
 
+def _points(score: float) -> str:
+    """Whole points as they are, partial credit to one decimal place: "2", "2.5"."""
+    return f"{score:.0f}" if abs(score - round(score)) < 1e-9 else f"{score:.1f}"
+
+
 class QuizSetView(w.VBox):
     """Several questions with a running score: answered, and points out of the total."""
 
@@ -476,6 +481,6 @@ class QuizSetView(w.VBox):
     def _update(self) -> None:
         total = len(self.leaves)
         self.summary.value = (
-            f'<p role="status"><strong>Your score: {self.score:g} of {total}</strong> '
+            f'<p role="status"><strong>Your score: {_points(self.score)} of {total}</strong> '
             f"({self.answered} of {total} questions checked)</p>"
         )
