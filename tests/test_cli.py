@@ -75,3 +75,16 @@ def test_offline_template_drops_every_cdn_link(tmp_path):
     for f in files:
         text = f.read_text(encoding="utf-8")
         assert "cdn.jsdelivr.net" not in text and "cdnjs" not in text, f.name
+
+
+def test_validate_of_a_clean_course_stays_light():
+    """The command line never imports widgets or plotting, and jsonschema only to explain a failure."""
+    code = (
+        "import sys\n"
+        "from stemtrain.cli import main\n"
+        "rc = main(['validate'])\n"
+        "heavy = [m for m in ('ipywidgets', 'matplotlib', 'IPython', 'jsonschema') if m in sys.modules]\n"
+        "print(rc, heavy)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.stdout.strip().splitlines()[-1] == "0 []", run.stdout + run.stderr
