@@ -135,6 +135,9 @@ def _fast_check(kind: str) -> Any:
             tmp = cache.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_text(code, encoding="utf-8")
             tmp.replace(cache)
+            for old in cache.parent.glob(f"schema-{kind}-*"):
+                if not old.name.startswith(cache.stem):
+                    old.unlink(missing_ok=True)  # generated from an older schema
         except OSError:
             pass  # a read-only home only costs speed
     validate = _import_generated(cache, code)

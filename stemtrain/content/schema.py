@@ -135,35 +135,34 @@ _TYPE_FIELDS: dict[str, tuple[dict[str, Any], list[str]]] = {
 }
 
 
-def _question_schema(types: tuple[str, ...], nested: bool) -> dict[str, Any]:
-    """A question: common fields plus the fields of its type, nothing else."""
-    branches = []
-    for qtype in types:
-        if qtype == "case":
-            fields: dict[str, Any] = {
-                "vignette": _TEXT,
-                "questions": {
-                    "type": "array",
-                    "minItems": 2,
-                    "maxItems": 6,
-                    "items": {"$ref": "#/$defs/linked_question"},
-                },
-            }
-            required = ["vignette", "questions"]
-        else:
-            fields, required = _TYPE_FIELDS[qtype]
-        branches.append(
-            {
-                "if": {"properties": {"type": {"const": qtype}}, "required": ["type"]},
-                "then": {
-                    "properties": {**_COMMON, **fields},
-                    "required": _REQUIRED + required,
-                    "additionalProperties": False,
-                },
-            }
-        )
+def _type_schema(qtype: str) -> dict[str, Any]:
+    """One question type: the common fields plus its own, nothing else."""
+    if qtype == "case":
+        fields: dict[str, Any] = {
+            "vignette": _TEXT,
+            "questions": {"type": "array", "minItems": 2, "maxItems": 6, "items": {"$ref": "#/$defs/linked_question"}},
+        }
+        required = ["vignette", "questions"]
+    else:
+        fields, required = _TYPE_FIELDS[qtype]
+    return {
+        "type": "object",
+        "properties": {**_COMMON, **fields},
+        "required": _REQUIRED + required,
+        "additionalProperties": False,
+    }
+
+
+def _question_schema(types: tuple[str, ...]) -> dict[str, Any]:
+    """A question of one of ``types``: the common fields are checked first, then its type's own schema.
+
+    Each type's schema is a shared definition, so questions and linked questions reuse it.
+    """
     common = dict(_COMMON)
     common["type"] = {"enum": list(types)}
+    branches = [
+        {"if": {"properties": {"type": {"const": t}}, "required": ["type"]}, "then": {"$ref": f"#/$defs/{t}"}} for t in types
+    ]
     return {"type": "object", "properties": common, "required": _REQUIRED, "allOf": branches}
 
 
@@ -186,8 +185,9 @@ def bank_schema() -> dict[str, Any]:
         "required": ["schema_version", "module", "title", "reviewed", "questions"],
         "additionalProperties": False,
         "$defs": {
-            "question": _question_schema(QUESTION_TYPES, nested=False),
-            "linked_question": _question_schema(plain, nested=True),
+            "question": _question_schema(QUESTION_TYPES),
+            "linked_question": _question_schema(plain),
+            **{t: _type_schema(t) for t in QUESTION_TYPES},
         },
     }
 

@@ -38,27 +38,41 @@ Path_ = tuple[Any, ...]
 
 
 class Located:
-    """Parsed data plus a map from each value's path (keys and indexes) to its 1-based line."""
+    """Parsed data plus the YAML node tree it came from, to find the 1-based line of any value.
 
-    def __init__(self, data: Any, lines: dict[Path_, int], file: str) -> None:
+    Lines are looked up only when a problem is reported, so a clean file pays nothing for them.
+    """
+
+    def __init__(self, data: Any, root: yaml.Node, file: str) -> None:
         self.data = data
-        self.lines = lines
+        self.root = root
         self.file = file
 
     def line(self, path: Path_) -> int:
-        """The line of ``path``, or of its nearest parent that has one."""
-        path = tuple(path)
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = path[:-1]
-        return self.lines.get((), 1)
+        """The line of ``path``, or of its nearest parent that exists in the file."""
+        node = self.root
+        for key in path:
+            child = _child(node, key)
+            if child is None:
+                break
+            node = child
+        return node.start_mark.line + 1
+
+
+def _child(node: yaml.Node, key: Any) -> yaml.Node | None:
+    if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
+        return node.value[key]
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            raw = getattr(key_node, "value", None)
+            if isinstance(raw, str) and (raw == key or raw.lower() == str(key).lower()):
+                return value_node
+    return None
 
 
 class _Builder:
     def __init__(self, file: str) -> None:
         self.file = file
-        self.lines: dict[Path_, int] = {}
         self.problems: list[Problem] = []
         self.count = 0
         self.seen: set[int] = set()
@@ -67,7 +81,7 @@ class _Builder:
     def fail(self, node: yaml.Node, message: str, field: str = "-") -> None:
         self.problems.append(Problem(self.file, node.start_mark.line + 1, "-", field, message))
 
-    def build(self, node: yaml.Node, path: Path_) -> Any:
+    def build(self, node: yaml.Node) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
             raise _TooBig(node)
@@ -75,7 +89,6 @@ class _Builder:
         if id(node) in self.seen:
             raise _AliasFound(node)
         self.seen.add(id(node))
-        self.lines[path] = node.start_mark.line + 1
         if node.tag not in _PLAIN_TAGS:
             self.fail(node, f"YAML tag {node.tag!r} is not allowed (course files hold plain data only)")
             return None
@@ -91,10 +104,10 @@ class _Builder:
                 if key in out:
                     self.fail(key_node, f"duplicate key {key!r}", key)
                     continue
-                out[key] = self.build(value_node, path + (key,))
+                out[key] = self.build(value_node)
             return out
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
+            return [self.build(child) for child in node.value]
         if node.tag == "tag:yaml.org,2002:str":
             return node.value  # most values are text: skip the constructor
         value = self.constructor.construct_object(node)
@@ -155,7 +168,7 @@ def _read_yaml(path: Path, name: str, size: int, mtime_ns: int) -> Located:
         raise ContentError([Problem(name, 1, "-", "-", "file is empty")])
     builder = _Builder(name)
     try:
-        data = builder.build(node, ())
+        data = builder.build(node)
     except _AliasFound as exc:
         line = exc.node.start_mark.line + 1
         raise ContentError([Problem(name, line, "-", "-", "YAML anchors and aliases (&name, *name) are not allowed in course files")]) from None
@@ -165,4 +178,4 @@ def _read_yaml(path: Path, name: str, size: int, mtime_ns: int) -> Located:
         raise ContentError([Problem(name, 1, "-", "-", f"YAML error: {exc}")]) from None
     if builder.problems:
         raise ContentError(builder.problems)
-    return Located(data, builder.lines, name)
+    return Located(data, node, name)
