@@ -88,3 +88,20 @@ def test_validate_of_a_clean_course_stays_light():
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert run.stdout.strip().splitlines()[-1] == "0 []", run.stdout + run.stderr
+
+
+def test_execute_runs_a_notebook_in_place_with_outputs_and_widget_state(tmp_path, capsys):
+    import json
+
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    nb_path = tmp_path / "scratch.ipynb"
+    nb = new_notebook(cells=[new_code_cell("import ipywidgets\nipywidgets.IntSlider(description='n')"), new_code_cell("print(6 * 7)")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, nb_path)
+    assert main(["execute", str(nb_path)]) == 0
+    saved = json.loads(nb_path.read_text(encoding="utf-8"))
+    assert saved["cells"][1]["outputs"][0]["text"] == "42\n"
+    assert saved["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    assert "executing" in capsys.readouterr().out
