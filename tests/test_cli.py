@@ -102,6 +102,6 @@ def test_execute_runs_a_notebook_in_place_with_outputs_and_widget_state(tmp_path
     nbformat.write(nb, nb_path)
     assert main(["execute", str(nb_path)]) == 0
     saved = json.loads(nb_path.read_text(encoding="utf-8"))
-    assert saved["cells"][1]["outputs"][0]["text"] == "42\n"
+    assert "".join(saved["cells"][1]["outputs"][0]["text"]) == "42\n"
     assert saved["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
     assert "executing" in capsys.readouterr().out
