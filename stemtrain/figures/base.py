@@ -169,3 +169,12 @@ def text_panel(
 def _rect(x: float, y: float, w: float, h: float, color: str) -> Rectangle:
     """A borderless background rectangle for table rows."""
     return Rectangle((x, y), w, h, facecolor=color, edgecolor="none", zorder=0)
+
+
+def as_diagram(ax: Axes, xlim: tuple[float, float], ylim: tuple[float, float]) -> Axes:
+    """Turn an Axes into a drawing surface: no axes, equal scale, fixed limits (every schematic starts so)."""
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    return ax

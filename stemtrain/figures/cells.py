@@ -9,7 +9,7 @@ from matplotlib.axes import Axes
 
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
-from .base import OKABE_ITO, TeachingFigure, new_figure, styled
+from .base import as_diagram, OKABE_ITO, TeachingFigure, new_figure, styled
 
 if TYPE_CHECKING:
     from .interactive import InteractiveFigure
@@ -42,10 +42,7 @@ def lineage_diagram() -> TeachingFigure:
     fig.suptitle(title)
     left, right = fig.subplots(1, 2, width_ratios=[1.0, 1.0])
 
-    left.set_axis_off()
-    left.set_aspect("equal")
-    left.set_xlim(-3.3, 3.3)
-    left.set_ylim(-2.9, 3.1)
+    as_diagram(left, (-3.3, 3.3), (-2.9, 3.1))
     left.set_title("In a dish (in vitro)", fontsize=11.5)
     left.add_patch(Circle((0, 0), 0.85, facecolor=OKABE_ITO["sky_blue"], edgecolor="#1E5A80", lw=1.5))
     left.text(0, 0, "MSC", ha="center", va="center", fontsize=12, fontweight="bold")

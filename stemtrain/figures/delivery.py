@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from matplotlib.patches import Arc, Ellipse, Polygon
 
-from .base import OKABE_ITO, TeachingFigure, label_part, new_figure, schematic_note, styled, text_panel
+from .base import as_diagram, OKABE_ITO, TeachingFigure, label_part, new_figure, schematic_note, styled, text_panel
 
 if TYPE_CHECKING:
     from .interactive import InteractiveFigure
@@ -136,10 +136,7 @@ def draw_needle_path(angle_deg: float, offset_cm: float) -> TeachingFigure:
     fig = new_figure(7.5, 5.8, layout=None)
     fig.suptitle(title, y=0.975)
     ax = fig.add_axes((0.02, 0.13, 0.96, 0.74))
-    ax.set_axis_off()
-    ax.set_aspect("equal")
-    ax.set_xlim(-14.5, 14.5)
-    ax.set_ylim(-10.4, 8.4)
+    as_diagram(ax, (-14.5, 14.5), (-10.4, 8.4))
 
     xs = np.linspace(-_SKIN_A * 0.999, _SKIN_A * 0.999, 400)
     lower = [_skin_y(x) for x in xs]
@@ -277,10 +274,7 @@ def numbered_anatomy() -> TeachingFigure:
     fig = new_figure(7.5, 5.6, layout=None)
     fig.suptitle(title, y=0.975)
     ax = fig.add_axes((0.02, 0.06, 0.96, 0.86))
-    ax.set_axis_off()
-    ax.set_aspect("equal")
-    ax.set_xlim(-7.2, 7.2)
-    ax.set_ylim(-7.6, 4.0)
+    as_diagram(ax, (-7.2, 7.2), (-7.6, 4.0))
 
     pedicles = [_PEDICLE, _Part(_PEDICLE.name, -_PEDICLE.cx, _PEDICLE.cy, _PEDICLE.a, _PEDICLE.b, True, _PEDICLE.face)]
     left, right = _parts_for_side(-1.0), _parts_for_side(1.0)

@@ -7,7 +7,7 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Circle, Ellipse, FancyBboxPatch
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
-from .base import OKABE_ITO, TeachingFigure, label_part, new_figure, schematic_note, styled, text_panel
+from .base import as_diagram, OKABE_ITO, TeachingFigure, label_part, new_figure, schematic_note, styled, text_panel
 
 __all__ = ["source_comparison", "harvest_sites"]
 
@@ -96,10 +96,7 @@ def harvest_sites() -> TeachingFigure:
     fig.suptitle(title)
     back, front, cord = fig.subplots(1, 3, width_ratios=[1.0, 1.0, 0.9])
     for ax in (back, front, cord):
-        ax.set_axis_off()
-        ax.set_aspect("equal")
-        ax.set_xlim(-3.6, 3.6)
-        ax.set_ylim(-2.6, 10.0)
+        as_diagram(ax, (-3.6, 3.6), (-2.6, 10.0))
 
     back.set_title("Seen from behind", fontsize=11)
     _person(back, 0.0)

@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import Ellipse, FancyBboxPatch, Polygon, Rectangle
 
-from .base import OKABE_ITO, TeachingFigure, label_part, new_figure, schematic_note, styled
+from .base import as_diagram, OKABE_ITO, TeachingFigure, label_part, new_figure, schematic_note, styled
 
 if TYPE_CHECKING:
     from .interactive import InteractiveFigure
@@ -36,10 +36,7 @@ def motion_segment() -> TeachingFigure:
     title = "One lumbar motion segment, seen from the side"
     fig = new_figure(7.5, 4.4)
     ax = fig.add_subplot()
-    ax.set_axis_off()
-    ax.set_aspect("equal")
-    ax.set_xlim(-6.2, 13.2)
-    ax.set_ylim(-1.3, 8.0)
+    as_diagram(ax, (-6.2, 13.2), (-1.3, 8.0))
     ax.set_title(title)
 
     # Spinal canal: runs behind the bodies, partly hidden by the pedicles (dashed outline).
@@ -141,10 +138,7 @@ def draw_pfirrmann(grade: int) -> TeachingFigure:
     fig.suptitle(title)
     ax, tx = fig.subplots(1, 2, width_ratios=[1.0, 1.05])
 
-    ax.set_axis_off()
-    ax.set_aspect("equal")
-    ax.set_xlim(-0.6, 6.6)
-    ax.set_ylim(-0.3, 7.6)
+    as_diagram(ax, (-0.6, 6.6), (-0.3, 7.6))
     ax.add_patch(Rectangle((-0.6, -0.3), 7.2, 7.9, facecolor="#050505", edgecolor="none", zorder=0))
     # Spinal fluid (CSF) behind the column is bright on T2: the reference for "bright".
     ax.add_patch(Rectangle((4.55, -0.3), 0.8, 7.9, facecolor="#F2F2F2", edgecolor="none", zorder=1))
@@ -261,10 +255,7 @@ def herniation_types() -> TeachingFigure:
     r = np.hypot(x0, y0)
     ux, uy = x0 / r, y0 / r
     for k, ax in enumerate(axes.flat):
-        ax.set_axis_off()
-        ax.set_aspect("equal")
-        ax.set_xlim(-3.2, 3.2)
-        ax.set_ylim(-4.0, 2.2)
+        as_diagram(ax, (-3.2, 3.2), (-4.0, 2.2))
         name, text = captions[k]
         ax.set_title(f"{name}:\n{text}", fontsize=10.5, fontweight="normal", linespacing=1.2)
         ax.add_patch(Ellipse((0, -2.75), 1.9, 1.4, facecolor="#EEF6FB", edgecolor="#5A7D95", lw=1.0, zorder=1))
