@@ -252,7 +252,8 @@ class CourseSession:
         refs = sorted((self.content.references[r] for r in self.cited()), key=lambda r: r.cite.lower())
         items = []
         for r in refs:
-            caveat = f' <em>Caution: {markup.escape(r.caveat)}</em>' if r.confidence == "secondary" and r.caveat else ""
+            note = r.learner_note or ("Checked only through a secondary source." if r.confidence == "secondary" else "")
+            caveat = f' <em class="stemtrain-confidence">{markup.escape(note)}</em>' if note else ""
             link = r.link
             linked = (
                 f'<a href="{markup.escape(link)}" target="_blank" rel="noopener noreferrer">{markup.escape(link)}</a>'

@@ -377,6 +377,9 @@ def load_references(path: str | Path | None = None, display: str | None = None) 
             doi=r.get("doi", ""),
             url=r.get("url", ""),
             caveat=r.get("caveat", ""),
+            pmid=r.get("pmid", ""),
+            learner_note=r.get("learner_note", ""),
+            unresolved=r.get("unresolved", ""),
             facts=tuple(r.get("facts", ())),
             note=r.get("note", ""),
         )
