@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-
 import os
 import tempfile
 
 
-def pytest_sessionstart(session):  # noqa: ANN001, ARG001 - pytest's hook signature
+def pytest_sessionstart(session):
     """Prepare the run: matplotlib's font cache is built before any kernel starts (its one-time notice would land
     in a notebook's stderr), and learner records go to a throwaway file, never the developer's own (kernels and
     servers started by the tests inherit this environment)."""

@@ -9,22 +9,29 @@ import statistics
 import time
 
 import ipywidgets as w
+from stemtrain.quiz.view import QuizSetView
 
 from stemtrain.content.loader import load_course
-from stemtrain.quiz.view import QuizSetView
 
 
 def plain_boxes(n: int) -> w.VBox:
     """What a hand-written notebook quiz would build: prompt, radio buttons, a button, a feedback area."""
     return w.VBox(
         [
-            w.VBox([w.HTML(f"<p>Question {i}</p>"), w.RadioButtons(options=["a", "b", "c", "d"], value=None), w.Button(description="Check"), w.HTML("")])
+            w.VBox(
+                [
+                    w.HTML(f"<p>Question {i}</p>"),
+                    w.RadioButtons(options=["a", "b", "c", "d"], value=None),
+                    w.Button(description="Check"),
+                    w.HTML(""),
+                ]
+            )
             for i in range(n)
         ]
     )
 
 
-def timed(make, runs: int = 9) -> float:  # noqa: ANN001
+def timed(make, runs: int = 9) -> float:
     samples = []
     for _ in range(runs):
         start = time.perf_counter()

@@ -12,7 +12,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FILES = [str(p) for p in [ROOT / "assets" / "references.yaml", ROOT / "assets" / "glossary.yaml", *sorted((ROOT / "assets" / "banks").glob("*.yaml"))]]
+FILES = [
+    str(p)
+    for p in [ROOT / "assets" / "references.yaml", ROOT / "assets" / "glossary.yaml", *sorted((ROOT / "assets" / "banks").glob("*.yaml"))]
+]
 BARE = "import sys, yaml\nfor f in sys.argv[1:]:\n    yaml.load(open(f, encoding='utf-8'), Loader=yaml.CSafeLoader)\n"
 
 

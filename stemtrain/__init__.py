@@ -8,22 +8,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
-__all__ = ["start", "CourseSession", "AnswerEvent", "load_course", "validate_files", "__version__"]
+__version__ = "0.2.0"
+__all__ = ["CourseSession", "ModuleSession", "__version__", "load_course", "start", "validate_files"]
 
 if TYPE_CHECKING:
-    from .content import load_course, validate_files
-    from .course import AnswerEvent, CourseSession, start
+    from .content.loader import load_course, validate_files
+    from .session import CourseSession, ModuleSession, start
 
 
 def __getattr__(name: str) -> Any:
     """Import on first use, so the command line never pays for what it does not call."""
-    if name in ("start", "CourseSession", "AnswerEvent"):
-        from . import course
+    if name in ("start", "CourseSession", "ModuleSession"):
+        from . import session
 
-        return getattr(course, name)
+        return getattr(session, name)
     if name in ("load_course", "validate_files"):
-        from . import content
+        from .content import loader
 
-        return getattr(content, name)
+        return getattr(loader, name)
     raise AttributeError(f"module 'stemtrain' has no attribute {name!r}")

@@ -10,17 +10,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-__all__ = ["execute_notebook", "markdown_text", "load_cells"]
+__all__ = ["execute_notebook", "load_cells"]
 
 
 def load_cells(path: str | Path) -> list[dict[str, Any]]:
     """The cells of a notebook file, as plain JSON."""
-    return json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
-
-
-def markdown_text(path: str | Path) -> str:
-    """All Markdown of a notebook, joined: what a learner reads."""
-    return "\n\n".join("".join(c["source"]) for c in load_cells(path) if c["cell_type"] == "markdown")
+    cells: list[dict[str, Any]] = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
+    return cells
 
 
 def execute_notebook(path: str | Path, timeout: int = 300) -> None:

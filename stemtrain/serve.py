@@ -15,6 +15,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from .cache import cache_dir
 from .content.paths import course_root
 
 __all__ = ["TEMPLATE", "offline_template_root", "voila_command", "voila_env"]
@@ -34,7 +35,7 @@ def _voila_templates() -> Path:
 
 def offline_template_root(cache: Path | None = None) -> Path:
     """A Jupyter data folder holding the offline ``stemtrain`` template; put it on JUPYTER_PATH."""
-    cache = cache or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "stemtrain" / "jupyter"
+    cache = cache or cache_dir("jupyter")
     source = _voila_templates()
     target = cache / "voila" / "templates" / TEMPLATE
     stamp = target / ".source"

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from stemtrain.content.loader import Bank, load_bank, load_references
+from stemtrain.content.course import Bank
+from stemtrain.content.loader import load_bank, load_references
 from stemtrain.content.references import Reference
 
 DATA = Path(__file__).parent / "data"

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 
+import tomllib
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 # PyPI name -> conda-forge name where they differ.
-CONDA_NAME = {"matplotlib": "matplotlib-base", "fastjsonschema": "python-fastjsonschema"}
+CONDA_NAME = {"matplotlib": "matplotlib-base", "fastjsonschema": "python-fastjsonschema", "build": "python-build"}
 
 
 def _split(requirement: str) -> tuple[str, str]:

@@ -22,14 +22,50 @@ def _expected(path: Path) -> str:
     return first.removeprefix("# expect: ")
 
 
-def test_every_broken_bank_is_covered():
-    assert len(BROKEN) >= 15
+RULES = {
+    "alias-bomb",
+    "answer-not-option",
+    "bad-id",
+    "bidi-override",
+    "control-character",
+    "dangling-reference",
+    "deep-nesting",
+    "duplicate-id",
+    "duplicate-key",
+    "empty",
+    "huge-integer",
+    "image-label-duplicate-number",
+    "image-label-unknown-figure",
+    "impossible-date",
+    "impossible-date-quoted",
+    "infinite-tolerance",
+    "matching-duplicate-right",
+    "missing-field",
+    "multi-answer-not-option",
+    "nan-answer",
+    "negative-tolerance",
+    "nested-case",
+    "not-a-mapping",
+    "ordering-too-short",
+    "python-tag",
+    "syntax",
+    "unknown-field",
+    "unknown-type",
+    "wrong-type",
+    "wrong-version",
+}
+
+
+def test_there_is_one_broken_bank_per_rule_each_with_its_own_message():
+    assert {p.stem for p in BROKEN} == RULES
+    expected = [_expected(p) for p in BROKEN]
+    assert len(set(expected)) == len(expected)
 
 
 @pytest.mark.parametrize("path", BROKEN, ids=lambda p: p.stem)
 def test_broken_bank_reports_file_line_item_field(path: Path, test_refs):
     with pytest.raises(ContentError) as caught:
-        load_bank(path, test_refs, display=path.name)
+        load_bank(path, test_refs, shown=path.name)
     messages = [str(p) for p in caught.value.problems]
     assert any(m.startswith(_expected(path)) for m in messages), messages
     for m in messages:
@@ -46,9 +82,38 @@ def test_good_bank_becomes_models_of_every_type(bank):
     assert bank.cited() == ["test-2020", "press-2021"]
 
 
-def test_models_are_immutable(bank):
-    with pytest.raises(AttributeError):
-        bank.questions[0].prompt = "changed"  # type: ignore[misc]
+def test_banks_shared_between_sessions_cannot_be_changed(bank):
+    with pytest.raises(TypeError):
+        bank.by_id["t-single"] = bank["t-tf"]  # type: ignore[index]
+    with pytest.raises(TypeError):
+        bank.keys["t-single"] = bank.key("t-tf")  # type: ignore[index]
+
+
+def test_public_questions_hold_no_key_and_a_public_bank_no_keys(bank):
+    for question in bank.by_id.values():
+        names = set(vars(question))
+        assert not names & {"answer", "answers", "tolerance", "explanation", "feedback", "order", "matches"}, question.id
+    public = bank.public()
+    assert public.questions == bank.questions and len(public.keys) == 0
+    with pytest.raises(KeyError, match="no key for 't-single'"):
+        public.key("t-single")
+
+
+def test_ordering_steps_are_never_shown_in_their_correct_order(bank, tmp_path, test_refs):
+    assert [i.id for i in bank["t-order"].items] != list(bank.key("t-order").order)
+    # A bank whose natural shuffle would show the correct order still shows another one.
+    from stemtrain.content.build import build_question
+    from stemtrain.quiz.model import shuffled
+
+    for n in range(3, 9):
+        for k in range(40):
+            items = [{"id": f"s{i}", "text": f"step {i}"} for i in range(n)]
+            entry = {"id": f"q-{n}-{k}", "type": "ordering", "prompt": "p", "items": items, "explanation": "e", "references": ["r"]}
+            question, keys = build_question(entry)
+            shown = [i.id for i in question.items]
+            assert shown != [i["id"] for i in items], entry["id"]
+            assert sum(a == b for a, b in zip(shown, keys[entry["id"]].order, strict=False)) <= max(1, n // 3), (entry["id"], shown)
+    assert any(shuffled(list(range(3)), f"q-3-{k}") == [0, 1, 2] for k in range(40))  # the plain shuffle would have
 
 
 def test_unknown_question_id_names_the_bank(bank):
@@ -65,7 +130,7 @@ def test_all_problems_of_a_file_are_reported_at_once(tmp_path, test_refs):
         encoding="utf-8",
     )
     with pytest.raises(ContentError) as caught:
-        load_bank(bad, test_refs, display="99-two.yaml")
+        load_bank(bad, test_refs, shown="99-two.yaml")
     text = str(caught.value)
     assert "99-two.yaml:6: a1: references[0]: 'missing-1' is not in the course bibliography" in text
     assert "99-two.yaml:7: a2: answer: must be a boolean, got int" in text
@@ -74,17 +139,17 @@ def test_all_problems_of_a_file_are_reported_at_once(tmp_path, test_refs):
 def test_module_must_match_file_name(tmp_path, test_refs):
     bad = tmp_path / "05-other.yaml"
     bad.write_text("schema_version: 1\nmodule: 04-this\ntitle: t\nreviewed: 2026-01-01\nquestions: []\n", encoding="utf-8")
-    with pytest.raises(ContentError, match="05-other.yaml:2: -: module: is '04-this' but the file is named 05-other.yaml"):
-        load_bank(bad, test_refs, display="05-other.yaml")
+    with pytest.raises(ContentError, match=re.escape("05-other.yaml:2: -: module: is '04-this' but the file is named 05-other.yaml")):
+        load_bank(bad, test_refs, shown="05-other.yaml")
 
 
 def test_ids_must_be_unique_across_files(tmp_path, test_refs):
     seen: dict[str, str] = {}
-    load_bank(DATA / "all-types.yaml", test_refs, seen, display="all-types.yaml")
+    load_bank(DATA / "all-types.yaml", test_refs, seen, shown="all-types.yaml")
     copy = tmp_path / "copy.yaml"
     copy.write_text((DATA / "all-types.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     with pytest.raises(ContentError, match=r"copy.yaml:\d+: t-single: id: duplicate question id \(first used at all-types.yaml:\d+\)"):
-        load_bank(copy, test_refs, seen, display="copy.yaml")
+        load_bank(copy, test_refs, seen, shown="copy.yaml")
 
 
 def test_huge_file_fails_fast_without_parsing(tmp_path):
@@ -94,10 +159,13 @@ def test_huge_file_fails_fast_without_parsing(tmp_path):
         read_yaml(big, "big.yaml")
 
 
-def test_many_values_fail_fast(tmp_path):
+def test_many_values_fail_fast(tmp_path, monkeypatch):
+    from stemtrain.content import yamlsource
+
+    monkeypatch.setattr(yamlsource, "MAX_NODES", 100)
     wide = tmp_path / "wide.yaml"
-    wide.write_text("[" + ",".join(["1"] * 250_000) + "]", encoding="utf-8")
-    with pytest.raises(ContentError, match="more than 200000 values"):
+    wide.write_text("[" + ",".join(["1"] * 250) + "]", encoding="utf-8")
+    with pytest.raises(ContentError, match="more than 100 values"):
         read_yaml(wide, "wide.yaml")
 
 
@@ -108,7 +176,7 @@ def test_missing_and_undecodable_files(tmp_path):
         read_yaml(tmp_path, "folder")
     latin = tmp_path / "latin.yaml"
     latin.write_bytes("a: caf\xe9".encode("latin-1"))
-    with pytest.raises(ContentError, match="latin.yaml:1: -: -: not UTF-8 text"):
+    with pytest.raises(ContentError, match=re.escape("latin.yaml:1: -: -: not UTF-8 text")):
         read_yaml(latin, "latin.yaml")
 
 
@@ -130,7 +198,7 @@ def test_references_need_unique_ids_and_labels_and_caveats(tmp_path):
         "  - {id: b-2020, cite: B 2020, authors: [B], year: 2020, title: t, source: s, url: 'https://b.org', confidence: secondary}\n",
         encoding="utf-8",
     )
-    with pytest.raises(ContentError, match="refs.yaml:3: b-2020: caveat: missing required field"):
+    with pytest.raises(ContentError, match=re.escape("refs.yaml:3: b-2020: caveat: missing required field")):
         load_references(refs, "refs.yaml")
 
 
@@ -152,24 +220,69 @@ def test_the_whole_course_validates():
 def test_the_course_cache_follows_every_change_of_a_data_file(tmp_path, monkeypatch):
     import shutil
 
-    from stemtrain.content import loader
+    from stemtrain.content import paths
+    from stemtrain.content.coursecache import CourseCache
 
     root = tmp_path / "course"
-    shutil.copytree(loader.paths.course_root() / "assets", root / "assets")
+    shutil.copytree(paths.course_root() / "assets", root / "assets")
+    (root / "notebooks").mkdir()
     monkeypatch.setenv("STEMTRAIN_ROOT", str(root))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    loader._recent.clear()
-    first = loader.load_course()
-    assert len(list((tmp_path / "cache" / "stemtrain").glob("course-*.pickle"))) == 1
-    loader._recent.clear()  # a new process: served from the disk cache
-    assert loader.load_course() == first
+    folder = tmp_path / "cache"
+    first = CourseCache(folder).get()
+    assert len(list(folder.glob("course-*.pickle"))) == 1
+    assert CourseCache(folder).get() == first  # a new process: served from the disk cache
     bank = root / "assets" / "banks" / "00-start-here.yaml"
     bank.write_text(bank.read_text(encoding="utf-8").replace("title: Start here", "title: Start here (edited)"), encoding="utf-8")
-    loader._recent.clear()
-    assert loader.load_course().banks["00-start-here"].title == "Start here (edited)"
-    assert len(list((tmp_path / "cache" / "stemtrain").glob("course-*.pickle"))) == 1  # the stale copy is gone
+    assert CourseCache(folder).get().banks["00-start-here"].title == "Start here (edited)"
+    assert len(list(folder.glob("course-*.pickle"))) == 1  # the stale copy is gone
     bank.write_text("schema_version: 1\nmodule: 00-start-here\n", encoding="utf-8")
-    loader._recent.clear()
     with pytest.raises(ContentError, match="title: missing required field"):
-        loader.load_course()  # broken content is never served from the cache
-    loader._recent.clear()
+        CourseCache(folder).get()  # broken content is never served from the cache
+
+
+def test_a_second_bank_for_a_module_is_refused(tmp_path, monkeypatch):
+    import shutil
+
+    from stemtrain.content import paths
+
+    root = tmp_path / "course"
+    shutil.copytree(paths.course_root() / "assets", root / "assets")
+    (root / "notebooks").mkdir()
+    intruder = root / "assets" / "banks" / "evil.yaml"
+    intruder.write_text("schema_version: 1\nmodule: 00-start-here\ntitle: t\nreviewed: 2026-01-01\nquestions: []\n", encoding="utf-8")
+    monkeypatch.setenv("STEMTRAIN_ROOT", str(root))
+    messages = [str(p) for p in validate_files()]
+    assert messages == [
+        "assets/banks/evil.yaml:2: -: module: '00-start-here' already has a bank (assets/banks/00-start-here.yaml); a module has one bank"
+    ]
+
+
+def test_echoed_values_are_cut_short(tmp_path, test_refs):
+    bad = tmp_path / "99-long.yaml"
+    bad.write_text(
+        "schema_version: 1\nmodule: 99-long\ntitle: t\nreviewed: 2026-01-01\nquestions:\n"
+        f"  - {{id: a1, type: '{'x' * 100_000}', prompt: p, explanation: e, references: [test-2020]}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError) as caught:
+        load_bank(bad, test_refs, shown="99-long.yaml")
+    assert max(len(str(p)) for p in caught.value.problems) < 400
+
+
+def test_ordering_steps_with_the_same_text_are_refused(tmp_path, test_refs):
+    bad = tmp_path / "99-same.yaml"
+    bad.write_text(
+        "schema_version: 1\nmodule: 99-same\ntitle: t\nreviewed: 2026-01-01\nquestions:\n"
+        "  - id: a1\n    type: ordering\n    prompt: p\n    items: [{id: a, text: Same}, {id: b, text: Same}, {id: c, text: Other}]\n"
+        "    explanation: e\n    references: [test-2020]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError, match=r"99-same.yaml:9: a1: items\[1\]: duplicate item text 'Same'"):
+        load_bank(bad, test_refs, shown="99-same.yaml")
+
+
+def test_nesting_a_hundred_thousand_levels_deep_is_refused_without_crashing(tmp_path):
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("x: " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    with pytest.raises(ContentError, match=re.escape("deep.yaml:1: -: -: nested more than 64 levels deep")):
+        read_yaml(deep, "deep.yaml")

@@ -9,12 +9,16 @@ import re
 import pytest
 
 from stemtrain.content.loader import load_course
-from stemtrain.content.paths import notebook_paths
-from stemtrain.course import find_citations
+from stemtrain.content.paths import module_notebooks
 from stemtrain.notebooks import load_cells
+from stemtrain.pages.references import CITATION, find_citations
 
-MODULES = [p for p in notebook_paths() if re.match(r"^\d{2}-", p.name)]
-COURSE = load_course()
+MODULES = module_notebooks()
+
+
+@pytest.fixture(scope="module")
+def course():
+    return load_course()
 
 
 def test_there_are_course_notebooks():
@@ -71,9 +75,9 @@ def test_other_code_cells_are_one_library_call_each(notebook):
         assert cell["execution_count"] is not None, "committed executed"
 
 
-def test_every_bank_question_is_asked_once_and_after_teaching_text(notebook):
+def test_every_bank_question_is_asked_once_and_after_teaching_text(notebook, course):
     path, cells = notebook
-    bank = COURSE.banks[path.stem]
+    bank = course.banks[path.stem]
     asked: list[str] = []
     seen_markdown = False
     for cell in cells:
@@ -101,17 +105,27 @@ def test_key_points_references_and_whats_next(notebook):
     assert _src(cells[-1]).strip() == "course.navigation()", "the last cell links to the previous and next module"
 
 
-def test_every_citation_resolves_and_every_factual_section_cites(notebook):
+def test_every_citation_resolves_and_every_factual_section_cites(notebook, course):
     _, cells = notebook
-    cites = {r.cite for r in COURSE.references.values()}
+    cites = {r.cite for r in course.references.values()}
     for cell in cells:
         if cell["cell_type"] != "markdown":
             continue
         text = _src(cell)
-        for group in re.findall(r"\[([^\[\]\n]*\d{4}[a-z]?[^\[\]\n]*)\](?!\()", text):
+        for group in (g for g in CITATION.findall(text) if re.search(r"\d{4}[a-z]?", g)):
             for label in (g.strip() for g in group.split(";")):
                 assert label in cites, f"[{label}] is not a `cite` label in assets/references.yaml"
-    not_teaching = ("## Learning", "## Key points", "## Glossary", "## References", "## What's next", "## How", "## Practice", "## Check", "## Quiz")
+    not_teaching = (
+        "## Learning",
+        "## Key points",
+        "## Glossary",
+        "## References",
+        "## What's next",
+        "## How",
+        "## Practice",
+        "## Check",
+        "## Quiz",
+    )
     body = [c for c in cells if c["cell_type"] == "markdown" and _src(c).startswith("## ") and not _src(c).startswith(not_teaching)]
     for cell in body:
         assert find_citations(_src(cell), cites), f"teaching section cites nothing: {_src(cell)[:60]!r}"

@@ -8,17 +8,16 @@ option that carries its own feedback, and the statement of a true/false question
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
 
 from . import paths
-from .loader import _item_and_field
-from .problems import ContentError, Problem
+from .notebooktext import markdown_cells
+from .problems import ContentError, Problem, item_and_field
 from .yamlsource import read_yaml
 
-__all__ = ["OVERCLAIMS", "lint_text", "lint_course", "load_allow_list"]
+__all__ = ["OVERCLAIMS", "lint_course", "lint_text", "load_allow_list"]
 
 OVERCLAIMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (label, re.compile(pattern, re.IGNORECASE))
@@ -35,7 +34,22 @@ OVERCLAIMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 _ANY = re.compile("|".join(f"(?:{p.pattern})" for _, p in OVERCLAIMS), re.IGNORECASE)
-_SKIP_KEYS = {"id", "type", "references", "tags", "section", "difficulty", "objective", "module", "answer", "answers", "schema_version", "reviewed", "evidence_cutoff", "modules"}
+_SKIP_KEYS = {
+    "id",
+    "type",
+    "references",
+    "tags",
+    "section",
+    "difficulty",
+    "objective",
+    "module",
+    "answer",
+    "answers",
+    "schema_version",
+    "reviewed",
+    "evidence_cutoff",
+    "modules",
+}
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -54,8 +68,16 @@ def load_allow_list(path: Path | None = None) -> list[dict[str, str]]:
     if not isinstance(data, dict) or not isinstance(data.get("allow"), list):
         raise ContentError([Problem(located.file, 1, "-", "allow", "must be a list of {text, reason}")])
     for i, entry in enumerate(data["allow"]):
-        if not isinstance(entry, dict) or set(entry) != {"text", "reason"} or not all(isinstance(v, str) and v.strip() for v in entry.values()):
-            problems.append(Problem(located.file, located.line(("allow", i)), f"allow[{i}]", "-", "each entry needs exactly a non-empty text and reason"))
+        if (
+            not isinstance(entry, dict)
+            or set(entry) != {"text", "reason"}
+            or not all(isinstance(v, str) and v.strip() for v in entry.values())
+        ):
+            problems.append(
+                Problem(
+                    located.file, located.line(("allow", i)), f"allow[{i}]", "-", "each entry needs exactly a non-empty text and reason"
+                )
+            )
     if problems:
         raise ContentError(problems)
     return [{"text": _norm(e["text"]), "reason": e["reason"]} for e in data["allow"]]
@@ -95,47 +117,57 @@ def _refuted(data: Any, path: tuple[Any, ...]) -> bool:
 
 def _walk(data: Any, path: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
     if isinstance(data, dict):
-        return [x for k, v in data.items() if k not in _SKIP_KEYS for x in _walk(v, path + (k,))]
+        return [x for k, v in data.items() if k not in _SKIP_KEYS for x in _walk(v, (*path, k))]
     if isinstance(data, list):
-        return [x for i, v in enumerate(data) for x in _walk(v, path + (i,))]
+        return [x for i, v in enumerate(data) for x in _walk(v, (*path, i))]
     return [(path, data)] if isinstance(data, str) else []
 
 
-def lint_course(allow: list[dict[str, str]] | None = None, report_unused: bool = True) -> list[Problem]:
-    """Check every bank, the glossary and every notebook's Markdown and outputs-free text."""
-    try:
-        allow = load_allow_list() if allow is None else allow
-    except ContentError as exc:
-        return exc.problems
-    used: set[str] = set()
+def _lint_yaml(allow: list[dict[str, str]], used: set[str]) -> list[Problem]:
+    """Banks and the glossary, field by field (false-on-purpose text excepted, see the module docstring)."""
     problems: list[Problem] = []
     root = paths.course_root()
-    yaml_files = [*paths.bank_paths(), paths.asset_path("glossary.yaml")]
-    for f in yaml_files:
+    for f in [*paths.bank_paths(), paths.asset_path("glossary.yaml")]:
         if not f.exists():
             continue
-        display = str(f.relative_to(root))
+        shown = str(f.relative_to(root))
         try:
-            located = read_yaml(f, display)
+            located = read_yaml(f, shown)
         except ContentError:
             continue  # validation reports unreadable files
         for path, text in _walk(located.data, ()):
             if _refuted(located.data, path):
                 continue
             for hit in lint_text(text, allow, used):
-                item, fld = _item_and_field(located.data, path)
-                problems.append(Problem(display, located.line(path), item, fld, f"overclaiming language {hit}"))
+                item, fld = item_and_field(located.data, path)
+                problems.append(Problem(shown, located.line(path), item, fld, f"overclaiming language {hit}"))
+    return problems
+
+
+def _lint_notebooks(allow: list[dict[str, str]], used: set[str]) -> list[Problem]:
+    """Every notebook's Markdown cells, line by line."""
+    problems: list[Problem] = []
+    root = paths.course_root()
     for nb in paths.notebook_paths():
-        display = str(nb.relative_to(root))
-        cells = json.loads(nb.read_text(encoding="utf-8")).get("cells", [])
-        for n, cell in enumerate(cells):
-            if cell.get("cell_type") != "markdown":
-                continue
-            for lineno, line in enumerate("".join(cell.get("source", "")).splitlines(), start=1):
+        shown = str(nb.relative_to(root))
+        for n, source in markdown_cells(nb):
+            for lineno, line in enumerate(source.splitlines(), start=1):
                 for hit in lint_text(line, allow, used):
-                    problems.append(Problem(display, lineno, f"cell-{n}", "markdown", f"overclaiming language {hit}"))
+                    problems.append(Problem(shown, lineno, f"cell-{n}", "markdown", f"overclaiming language {hit}"))
+    return problems
+
+
+def lint_course(allow: list[dict[str, str]] | None = None, report_unused: bool = True) -> list[Problem]:
+    """Check every bank, the glossary and the Markdown cells of every notebook; report allow-list entries no longer used."""
+    try:
+        allow = load_allow_list() if allow is None else allow
+    except ContentError as exc:
+        return exc.problems
+    used: set[str] = set()
+    problems = _lint_yaml(allow, used) + _lint_notebooks(allow, used)
     if report_unused:
         for entry in allow:
             if entry["text"] not in used:
-                problems.append(Problem("assets/lint-allow.yaml", 1, "-", "allow", f"entry no longer matches any text: {entry['text'][:80]!r}"))
+                unused = f"entry no longer matches any text: {entry['text'][:80]!r}"
+                problems.append(Problem("assets/lint-allow.yaml", 1, "-", "allow", unused))
     return problems

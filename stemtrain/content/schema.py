@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["SCHEMA_VERSION", "QUESTION_TYPES", "bank_schema", "references_schema", "glossary_schema"]
+__all__ = ["QUESTION_TYPES", "SCHEMA_VERSION", "bank_schema", "glossary_schema", "references_schema"]
 
 SCHEMA_VERSION = 1
 
@@ -160,9 +160,7 @@ def _question_schema(types: tuple[str, ...]) -> dict[str, Any]:
     """
     common = dict(_COMMON)
     common["type"] = {"enum": list(types)}
-    branches = [
-        {"if": {"properties": {"type": {"const": t}}, "required": ["type"]}, "then": {"$ref": f"#/$defs/{t}"}} for t in types
-    ]
+    branches = [{"if": {"properties": {"type": {"const": t}}, "required": ["type"]}, "then": {"$ref": f"#/$defs/{t}"}} for t in types]
     return {"type": "object", "properties": common, "required": _REQUIRED, "allOf": branches}
 
 

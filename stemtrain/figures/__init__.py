@@ -14,59 +14,40 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from .names import HOME
+
 __all__ = [
-    "make",
+    "InteractiveFigure",
     # base / interactive
     "TeachingFigure",
-    "InteractiveFigure",
-    "new_figure",
-    # spine (module 01)
-    "motion_segment",
-    "draw_pfirrmann",
-    "pfirrmann_explorer",
-    "herniation_types",
-    # cells (module 02)
-    "lineage_diagram",
-    "isct_verdict",
     "draw_isct_check",
-    "isct_check_explorer",
-    # sources (module 03)
-    "source_comparison",
-    "harvest_sites",
+    "draw_needle_path",
+    "draw_pfirrmann",
     # applications (module 04)
     "evidence_map",
+    "guidance_comparison",
+    "harvest_sites",
+    "herniation_types",
+    "isct_check_explorer",
+    "isct_verdict",
+    # cells (module 02)
+    "lineage_diagram",
+    "make",
+    # spine (module 01)
+    "motion_segment",
+    "needle_path_explorer",
     # delivery (module 05)
     "needle_path_result",
-    "draw_needle_path",
-    "needle_path_explorer",
-    "guidance_comparison",
+    "new_figure",
     "numbered_anatomy",
+    "pfirrmann_explorer",
     # evidence (module 06)
     "responder_rates",
+    # sources (module 03)
+    "source_comparison",
 ]
 
-_HOME: dict[str, str] = {
-    "TeachingFigure": "base",
-    "new_figure": "base",
-    "InteractiveFigure": "interactive",
-    "motion_segment": "spine",
-    "draw_pfirrmann": "spine",
-    "pfirrmann_explorer": "spine",
-    "herniation_types": "spine",
-    "lineage_diagram": "cells",
-    "isct_verdict": "cells",
-    "draw_isct_check": "cells",
-    "isct_check_explorer": "cells",
-    "source_comparison": "sources",
-    "harvest_sites": "sources",
-    "evidence_map": "applications",
-    "needle_path_result": "delivery",
-    "draw_needle_path": "delivery",
-    "needle_path_explorer": "delivery",
-    "guidance_comparison": "delivery",
-    "numbered_anatomy": "delivery",
-    "responder_rates": "evidence",
-}
+_HOME = HOME
 
 
 def make(name: str, **kwargs: Any) -> Any:

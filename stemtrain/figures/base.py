@@ -12,7 +12,7 @@ import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import Literal, ParamSpec, TypeVar
 
 import matplotlib.style
 from matplotlib.axes import Axes
@@ -20,15 +20,16 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 __all__ = [
-    "PNG_DPI",
     "OKABE_ITO",
+    "PNG_DPI",
     "SCHEMATIC_NOTE",
     "TeachingFigure",
+    "as_diagram",
     "course_style",
-    "styled",
-    "new_figure",
     "label_part",
+    "new_figure",
     "schematic_note",
+    "styled",
     "text_panel",
 ]
 
@@ -55,8 +56,10 @@ R = TypeVar("R")
 
 
 def _asset(name: str) -> Path:
-    """Path of a file in the repository's ``assets/`` folder (figures ship with the course)."""
-    return Path(__file__).resolve().parents[2] / "assets" / name
+    """Path of a file in the course's ``assets/`` folder (figures ship with the course)."""
+    from ..content.paths import asset_path
+
+    return asset_path(name)
 
 
 @contextlib.contextmanager
@@ -93,7 +96,7 @@ class TeachingFigure:
         return buffer.getvalue()
 
 
-def new_figure(width: float, height: float, *, layout: str | None = "constrained") -> Figure:
+def new_figure(width: float, height: float, *, layout: Literal["constrained", "compressed", "tight"] | None = "constrained") -> Figure:
     """A pyplot-free Figure in the course style (call inside ``course_style()`` or a ``@styled`` function)."""
     with course_style():
         return Figure(figsize=(width, height), dpi=PNG_DPI, layout=layout)

@@ -1,7 +1,8 @@
 """A disk cache of drawn static figures, so opening a module need not import matplotlib at all.
 
 A figure is fully determined by its function, arguments, the figure sources, the course style and the
-matplotlib version; the key hashes all of them, so any change redraws. Interactive figures are not cached.
+matplotlib version; the key hashes all of them, so any change redraws. Each view of an interactive figure
+is cached the same way, so moving a slider back to a view seen before redraws nothing.
 """
 
 from __future__ import annotations
@@ -9,14 +10,18 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-__all__ = ["CachedFigure", "cached", "cache_dir"]
+from ..cache import atomic_write
+from ..cache import cache_dir as course_cache_dir
+from ..content.paths import asset_path
+
+__all__ = ["CachedFigure", "cache_dir", "cached"]
 
 
 @dataclass(frozen=True)
@@ -32,14 +37,14 @@ class CachedFigure:
 
 
 def cache_dir() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "stemtrain" / "figures"
+    return course_cache_dir("figures")
 
 
 @lru_cache(maxsize=1)
 def _sources_digest() -> str:
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for path in sorted(here.glob("*.py")) + [here.parents[1] / "assets" / "stemtrain.mplstyle"]:
+    for path in [*sorted(here.glob("*.py")), asset_path("stemtrain.mplstyle")]:
         if path.exists():
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
@@ -65,12 +70,6 @@ def cached(name: str, kwargs: dict[str, Any], draw: Callable[[], Any]) -> Any:
         return made
     # Render once: a second savefig of the same Figure can differ, and cached and fresh must look the same.
     figure = CachedFigure(made.to_png(), made.title, made.description)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        payload = {"png": base64.b64encode(figure.png).decode("ascii"), "title": figure.title, "description": figure.description}
-        tmp.write_text(json.dumps(payload), encoding="utf-8")
-        tmp.replace(path)
-    except OSError:
-        pass  # a read-only home only costs speed
+    payload = {"png": base64.b64encode(figure.png).decode("ascii"), "title": figure.title, "description": figure.description}
+    atomic_write(path, json.dumps(payload).encode("utf-8"))
     return figure

@@ -3,32 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from matplotlib.axes import Axes
-
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
-from .base import as_diagram, OKABE_ITO, TeachingFigure, new_figure, styled
+from .base import OKABE_ITO, TeachingFigure, as_diagram, new_figure, styled
 
 if TYPE_CHECKING:
     from .interactive import InteractiveFigure
 
 __all__ = [
-    "lineage_diagram",
-    "isct_verdict",
-    "draw_isct_check",
-    "isct_check_explorer",
-    "POSITIVE_MIN",
     "NEGATIVE_MAX",
     "NOT_POTENCY",
+    "POSITIVE_MIN",
+    "draw_isct_check",
+    "isct_check_explorer",
+    "isct_verdict",
+    "lineage_diagram",
 ]
 
 POSITIVE_MIN = 95.0  # fact 1: at least 95% of cells express CD105, CD73 and CD90
 NEGATIVE_MAX = 2.0  # fact 1: no more than 2% express CD45, CD34, CD14/CD11b, CD79a/CD19, HLA-DR
-NOT_POTENCY = (
-    "Meeting these criteria only shows what the cells are; it does not show that they work as a treatment."
-)  # fact 2: minimal criteria, not potency or efficacy criteria
+# fact 2: minimal criteria, not potency or efficacy criteria
+NOT_POTENCY = "Meeting these criteria only shows what the cells are; it does not show that they work as a treatment."
 
 PASS_COLOUR = OKABE_ITO["blue"]
 FAIL_COLOUR = OKABE_ITO["vermillion"]
@@ -54,8 +52,9 @@ def lineage_diagram() -> TeachingFigure:
     ]
     for (x, y), text, colour in targets:
         left.add_patch(Circle((x, y), 0.55, facecolor=colour, edgecolor="#333333", lw=1.0, alpha=0.85))
-        left.add_patch(FancyArrowPatch((0.0, 0.0), (x, y), arrowstyle="-|>", mutation_scale=14, lw=1.4,
-                                       color="#333333", shrinkA=30, shrinkB=18))
+        left.add_patch(
+            FancyArrowPatch((0.0, 0.0), (x, y), arrowstyle="-|>", mutation_scale=14, lw=1.4, color="#333333", shrinkA=30, shrinkB=18)
+        )
         if y > 0:
             left.text(x + 0.75, y, text, ha="left", va="center", fontsize=10)
         else:
@@ -66,12 +65,23 @@ def lineage_diagram() -> TeachingFigure:
     right.set_ylim(0, 1)
     right.set_title("What they are thought to do in the body", fontsize=11.5)
     # Visually distinct: dashed, dotted-hatch frame around a white text area.
-    right.add_patch(FancyBboxPatch((0.01, 0.02), 0.98, 0.93, boxstyle="round,pad=0.0,rounding_size=0.04",
-                                   facecolor="#F4F0F7", edgecolor=OKABE_ITO["purple"], lw=1.5, ls="--",
-                                   hatch=".."))
-    right.add_patch(FancyBboxPatch((0.04, 0.05), 0.92, 0.87, boxstyle="round,pad=0.0,rounding_size=0.03",
-                                   facecolor="white", edgecolor="none"))
-    lines = [  # facts 5 and 19: paracrine, trophic and immunomodulatory secretion
+    right.add_patch(
+        FancyBboxPatch(
+            (0.01, 0.02),
+            0.98,
+            0.93,
+            boxstyle="round,pad=0.0,rounding_size=0.04",
+            facecolor="#F4F0F7",
+            edgecolor=OKABE_ITO["purple"],
+            lw=1.5,
+            ls="--",
+            hatch="..",
+        )
+    )
+    right.add_patch(
+        FancyBboxPatch((0.04, 0.05), 0.92, 0.87, boxstyle="round,pad=0.0,rounding_size=0.03", facecolor="white", edgecolor="none")
+    )
+    lines: list[tuple[float, str, dict[str, Any]]] = [  # facts 5 and 19: paracrine, trophic and immunomodulatory secretion
         (0.85, "\u2192 Signalling (paracrine)", {"fontweight": "bold", "fontsize": 10.5}),
         (0.77, "release signals that act on the\npatient's own nearby cells", {"fontsize": 10}),
         (0.57, "\u2192 Calming the immune response\n    (immunomodulation)", {"fontweight": "bold", "fontsize": 10.5}),
@@ -130,18 +140,15 @@ def isct_verdict(
             reasons.append(f"{name}: {value:g}% of cells carry this marker; at least {POSITIVE_MIN:g}% is required.")
     for name, value in negatives:
         if value > NEGATIVE_MAX:
-            reasons.append(f"{name}: {value:g}% of cells carry this marker; no more than {NEGATIVE_MAX:g}% "
-                           "is allowed.")
+            reasons.append(f"{name}: {value:g}% of cells carry this marker; no more than {NEGATIVE_MAX:g}% is allowed.")
     if not trilineage:
-        reasons.append("The cells were not shown to turn into bone, fat and cartilage cells in a dish; "
-                       "the criteria require all three.")
+        reasons.append("The cells were not shown to turn into bone, fat and cartilage cells in a dish; the criteria require all three.")
     return (not reasons, reasons)
 
 
 def _verdict_line(ok: bool) -> str:
     """The one-sentence verdict shown under the figure."""
-    return ("Meets the ISCT 2006 minimal criteria." if ok
-            else "Does not meet the ISCT 2006 minimal criteria.")
+    return "Meets the ISCT 2006 minimal criteria." if ok else "Does not meet the ISCT 2006 minimal criteria."
 
 
 @styled
@@ -166,16 +173,24 @@ def draw_isct_check(
     ax_neg = fig.add_subplot(grid[0, 1])
     ax_txt = fig.add_subplot(grid[1, :])
 
-    def bars(ax: Axes, items: list[tuple[str, float]], passes: Callable[[float], bool], limit: float, top: float,
-             label: str) -> None:
+    def bars(ax: Axes, items: list[tuple[str, float]], passes: Callable[[float], bool], limit: float, top: float, label: str) -> None:
         names = [n for n, _ in items]
-        for i, (name, value) in enumerate(items):
+        for i, (_name, value) in enumerate(items):
             good = passes(value)
-            ax.bar(i, value, width=0.6, color=PASS_COLOUR if good else FAIL_COLOUR,
-                   hatch=None if good else "///", edgecolor="#222222", lw=1.0)
+            ax.bar(
+                i, value, width=0.6, color=PASS_COLOUR if good else FAIL_COLOUR, hatch=None if good else "///", edgecolor="#222222", lw=1.0
+            )
             mark = "\u2713 pass" if good else "\u2717 fail"
-            ax.text(i, top * 1.08, f"{value:g}%\n{mark}", ha="center", va="bottom", fontsize=9.5,
-                    color="#222222" if good else FAIL_COLOUR, fontweight="normal" if good else "bold")
+            ax.text(
+                i,
+                top * 1.08,
+                f"{value:g}%\n{mark}",
+                ha="center",
+                va="bottom",
+                fontsize=9.5,
+                color="#222222" if good else FAIL_COLOUR,
+                fontweight="normal" if good else "bold",
+            )
         ax.axhline(limit, color="#222222", ls="--", lw=1.4, label=label)
         ax.legend(loc="upper right", bbox_to_anchor=(1.0, 0.85), handlelength=1.8)
         ax.set_xticks(range(len(items)), names)
@@ -186,7 +201,7 @@ def draw_isct_check(
     bars(ax_pos, positives, lambda v: v >= POSITIVE_MIN, POSITIVE_MIN, 100.0, "threshold")
     ax_pos.set_ylabel("Cells carrying the marker (%)")
     ax_pos.set_title(f"Must be present (\u2265 {POSITIVE_MIN:g}%)", fontsize=11)
-    neg_top = max(10.0, max(v for _, v in negatives))
+    neg_top = max(10.0, *(v for _, v in negatives))
     bars(ax_neg, negatives, lambda v: v <= NEGATIVE_MAX, NEGATIVE_MAX, neg_top, "threshold")
     ax_neg.set_ylabel("Cells carrying the marker (%)")
     ax_neg.set_title(f"Must be almost absent (\u2264 {NEGATIVE_MAX:g}%)", fontsize=11)
@@ -195,14 +210,32 @@ def draw_isct_check(
     ax_txt.set_xlim(0, 1)
     ax_txt.set_ylim(0, 1)
     yes, no = "\u2713 yes", "\u2717 no"
-    ax_txt.text(0.0, 0.85, f"Sticks to plastic in the dish: {yes if plastic_adherent else no}", fontsize=10.5,
-                va="center", color="#222222" if plastic_adherent else FAIL_COLOUR)
-    ax_txt.text(0.0, 0.5, f"Turns into bone, fat and cartilage cells in a dish: {yes if trilineage else no}",
-                fontsize=10.5, va="center", color="#222222" if trilineage else FAIL_COLOUR)
-    ax_txt.text(0.0, 0.12, _verdict_line(ok), fontsize=11.5, fontweight="bold", va="center",
-                color="#222222" if ok else FAIL_COLOUR)
-    ax_txt.text(1.0, 0.85, "The full panel also tests CD14 or CD11b\nand CD79\u03b1 or CD19 (not shown).", fontsize=9,
-                ha="right", va="top", color="#444444")
+    ax_txt.text(
+        0.0,
+        0.85,
+        f"Sticks to plastic in the dish: {yes if plastic_adherent else no}",
+        fontsize=10.5,
+        va="center",
+        color="#222222" if plastic_adherent else FAIL_COLOUR,
+    )
+    ax_txt.text(
+        0.0,
+        0.5,
+        f"Turns into bone, fat and cartilage cells in a dish: {yes if trilineage else no}",
+        fontsize=10.5,
+        va="center",
+        color="#222222" if trilineage else FAIL_COLOUR,
+    )
+    ax_txt.text(0.0, 0.12, _verdict_line(ok), fontsize=11.5, fontweight="bold", va="center", color="#222222" if ok else FAIL_COLOUR)
+    ax_txt.text(
+        1.0,
+        0.85,
+        "The full panel also tests CD14 or CD11b\nand CD79\u03b1 or CD19 (not shown).",
+        fontsize=9,
+        ha="right",
+        va="top",
+        color="#444444",
+    )
 
     marker_text = "; ".join(f"{n} {v:g}%" for n, v in positives + negatives)
     description = "\n".join(

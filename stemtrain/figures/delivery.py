@@ -13,19 +13,19 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from matplotlib.patches import Arc, Ellipse, Polygon
 
-from .base import as_diagram, OKABE_ITO, TeachingFigure, label_part, new_figure, schematic_note, styled, text_panel
+from .base import OKABE_ITO, TeachingFigure, as_diagram, label_part, new_figure, schematic_note, styled, text_panel
 
 if TYPE_CHECKING:
     from .interactive import InteractiveFigure
 
 __all__ = [
-    "needle_path_result",
-    "draw_needle_path",
-    "needle_path_explorer",
-    "guidance_comparison",
-    "numbered_anatomy",
     "NOT_A_GUIDE",
     "TARGET_RADIUS_CM",
+    "draw_needle_path",
+    "guidance_comparison",
+    "needle_path_explorer",
+    "needle_path_result",
+    "numbered_anatomy",
 ]
 
 NOT_A_GUIDE = "Schematic, for teaching \u2014 not a procedure guide"
@@ -70,7 +70,7 @@ _SKIN_A, _SKIN_B, _SKIN_CY, _SKIN_P = 14.0, 8.5, -0.5, 6.0
 def _skin_y(x: float) -> float:
     """Height of the back's skin at a distance x from the midline (a flat-backed superellipse)."""
     u = min(abs(x) / _SKIN_A, 0.999)
-    return _SKIN_CY - _SKIN_B * (1.0 - u**_SKIN_P) ** (1.0 / _SKIN_P)
+    return float(_SKIN_CY - _SKIN_B * (1.0 - u**_SKIN_P) ** (1.0 / _SKIN_P))
 
 
 def _parts_for_side(side: float) -> list[_Part]:
@@ -141,11 +141,10 @@ def draw_needle_path(angle_deg: float, offset_cm: float) -> TeachingFigure:
     xs = np.linspace(-_SKIN_A * 0.999, _SKIN_A * 0.999, 400)
     lower = [_skin_y(x) for x in xs]
     upper = [2 * _SKIN_CY - y for y in lower]
-    outline = list(zip(xs, lower)) + list(zip(xs[::-1], upper[::-1]))
+    outline = list(zip(xs, lower, strict=False)) + list(zip(xs[::-1], upper[::-1], strict=False))
     ax.add_patch(Polygon(outline, closed=True, facecolor="#FBF4EE", edgecolor="#6B5B4B", lw=1.4, zorder=0))
     for part in [_DISC, _NUCLEUS, *_MIDLINE_PARTS, *_parts_for_side(1.0), *_parts_for_side(-1.0)]:
-        ax.add_patch(Ellipse((part.cx, part.cy), 2 * part.a, 2 * part.b, facecolor=part.face, edgecolor="#555555",
-                             lw=0.9, zorder=1))
+        ax.add_patch(Ellipse((part.cx, part.cy), 2 * part.a, 2 * part.b, facecolor=part.face, edgecolor="#555555", lw=0.9, zorder=1))
     ax.plot([0, 0], [-9.3, 5.5], ls=":", color="#777777", lw=1.0, zorder=2)
     ax.plot([_NUCLEUS.cx], [_NUCLEUS.cy], marker="+", color="#222222", markersize=10, zorder=5)
 
@@ -162,9 +161,15 @@ def draw_needle_path(angle_deg: float, offset_cm: float) -> TeachingFigure:
     if angle_deg > 0:
         start, end = (90.0, 90.0 + angle_deg) if side > 0 else (90.0 - angle_deg, 90.0)
         ax.add_patch(Arc((x0, y0), 4.0, 4.0, theta1=start, theta2=end, color="#333333", lw=1.0, zorder=7))
-    ax.text(x0 + side * 0.4, y0 - 0.5, f"entry {abs(offset_cm):g} cm from midline, {angle_deg:g}\u00b0",
-            ha="center" if abs(offset_cm) < 10 else ("right" if side > 0 else "left"), va="top", fontsize=9.5,
-            zorder=8)
+    ax.text(
+        x0 + side * 0.4,
+        y0 - 0.5,
+        f"entry {abs(offset_cm):g} cm from midline, {angle_deg:g}\u00b0",
+        ha="center" if abs(offset_cm) < 10 else ("right" if side > 0 else "left"),
+        va="top",
+        fontsize=9.5,
+        zorder=8,
+    )
 
     # Labels point at the left-hand copies; the needle is drawn on the right by default.
     ax.text(0.0, 2.2, "disc (outer ring)", ha="center", va="center", fontsize=9, zorder=8)
@@ -180,11 +185,18 @@ def draw_needle_path(angle_deg: float, offset_cm: float) -> TeachingFigure:
     ax.text(-6.0, -9.8, "back", ha="center", va="center", fontsize=9, color="#555555")
 
     mark = "\u2713 " if result["reaches_centre"] else "\u2717 "
-    fig.text(0.5, 0.065, "\n".join(textwrap.wrap(mark + result["verdict"], 85)), ha="center", va="center",
-             fontsize=10.5, fontweight="bold", color="#222222",
-             bbox={"facecolor": "white", "edgecolor": colour, "lw": 1.5, "pad": 4})
-    fig.text(0.5, 0.915, NOT_A_GUIDE, ha="center", va="center", fontsize=12, fontweight="bold",
-             color=OKABE_ITO["vermillion"])
+    fig.text(
+        0.5,
+        0.065,
+        "\n".join(textwrap.wrap(mark + result["verdict"], 85)),
+        ha="center",
+        va="center",
+        fontsize=10.5,
+        fontweight="bold",
+        color="#222222",
+        bbox={"facecolor": "white", "edgecolor": colour, "lw": 1.5, "pad": 4},
+    )
+    fig.text(0.5, 0.915, NOT_A_GUIDE, ha="center", va="center", fontsize=12, fontweight="bold", color=OKABE_ITO["vermillion"])
 
     crossed = ", ".join(result["passes"]) if result["passes"] else "nothing drawn"
     description = (
@@ -218,14 +230,25 @@ def guidance_comparison() -> TeachingFigure:
     ax = fig.add_subplot()
     rows = [
         ["", "Fluoroscopy\n(live X-ray)", "Ultrasound", "Intravenous\n(drip into a vein)"],
-        ["What it shows", "Bones and the needle;\ncontrast dye shows\nwhere fluid goes",
-         "Muscles, tendons and\njoint surfaces near\nthe skin", "Nothing: no imaging\nof a target"],
-        ["Typical targets", "Disc centre (needle\nchecked from front\nand side), facet joints",
-         "Soft tissue and facet\njoints; not used for the\ndisc in the trials", "Whole body:\nnot targeted"],
+        [
+            "What it shows",
+            "Bones and the needle;\ncontrast dye shows\nwhere fluid goes",
+            "Muscles, tendons and\njoint surfaces near\nthe skin",
+            "Nothing: no imaging\nof a target",
+        ],
+        [
+            "Typical targets",
+            "Disc centre (needle\nchecked from front\nand side), facet joints",
+            "Soft tissue and facet\njoints; not used for the\ndisc in the trials",
+            "Whole body:\nnot targeted",
+        ],
         ["X-ray radiation", "Yes", "No", "No"],
-        ["Accuracy note", "Needle can reach the\ndisc centre; that does\nnot mean cells stay\nor work",
-         "Facet procedures: needle\nwrongly placed more often,\n+11% (checked by\nfluoroscopy), +13%\n(checked by CT)",
-         "Cells go to the lungs\nfirst, then liver, spleen\nand kidneys; no trial\nfor back pain"],
+        [
+            "Accuracy note",
+            "Needle can reach the\ndisc centre; that does\nnot mean cells stay\nor work",
+            "Facet procedures: needle\nwrongly placed more often,\n+11% (checked by\nfluoroscopy), +13%\n(checked by CT)",
+            "Cells go to the lungs\nfirst, then liver, spleen\nand kidneys; no trial\nfor back pain",
+        ],
     ]  # fact 64 (fluoroscopic disc access), 66 (contrast), 68 (+11%/+13%, no ultrasound for disc), 21, 49 (IV)
     text_panel(ax, rows, col_widths=[0.8, 1.2, 1.2, 1.2], fontsize=9.5, row_height=None)
     ax.set_title("Where the needle (or the cells) go depends on the route", fontsize=11)
@@ -251,19 +274,29 @@ _PEDICLE = _Part("pedicle (bone)", 1.6, -2.45, 0.42, 0.85, True, "#E9DFC9")
 # Number, the structure it marks (kept off the figure: the learner names it), where the leader line ends,
 # where the numbered circle sits, and a neutral description of what it points at for screen-reader users.
 _NUMBERED_MARKERS: tuple[tuple[int, str, tuple[float, float], tuple[float, float], str], ...] = (
-    (1, "pedicle", (-1.6, -2.3), (-5.9, -1.9),
-     "a short column of bone on the left-hand side of the central space, joining the front of the vertebra to "
-     "the bony arch behind it"),
-    (2, "superior articular process", (2.25, -3.65), (5.9, -4.4),
-     "a rounded knob of bone towards the back on the right-hand side of the picture, beside the central space "
-     "and behind number 4"),
-    (3, "intervertebral disc", (-1.35, 1.0), (-3.6, 3.1),
-     "the large oval at the front, with a softer blue centre"),
-    (4, "nerve root", (2.9, -1.75), (5.9, -1.6),
-     "a small yellow oval on the right-hand side, just outside the central space and beside the back of the "
-     "large front oval"),
-    (5, "spinal canal", (-0.35, -3.0), (-4.3, -5.3),
-     "the rounded space in the middle, ringed by bone"),
+    (
+        1,
+        "pedicle",
+        (-1.6, -2.3),
+        (-5.9, -1.9),
+        "a short column of bone on the left-hand side of the central space, joining the front of the vertebra to the bony arch behind it",
+    ),
+    (
+        2,
+        "superior articular process",
+        (2.25, -3.65),
+        (5.9, -4.4),
+        "a rounded knob of bone towards the back on the right-hand side of the picture, beside the central space and behind number 4",
+    ),
+    (3, "intervertebral disc", (-1.35, 1.0), (-3.6, 3.1), "the large oval at the front, with a softer blue centre"),
+    (
+        4,
+        "nerve root",
+        (2.9, -1.75),
+        (5.9, -1.6),
+        "a small yellow oval on the right-hand side, just outside the central space and beside the back of the large front oval",
+    ),
+    (5, "spinal canal", (-0.35, -3.0), (-4.3, -5.3), "the rounded space in the middle, ringed by bone"),
 )
 
 
@@ -282,16 +315,24 @@ def numbered_anatomy() -> TeachingFigure:
     muscles = [p for p in sides if "muscle" in p.name]
     others = [p for p in sides if "muscle" not in p.name]
     for part in [*muscles, _DISC, _NUCLEUS, *pedicles, *_MIDLINE_PARTS, *others]:
-        ax.add_patch(Ellipse((part.cx, part.cy), 2 * part.a, 2 * part.b, facecolor=part.face, edgecolor="#555555",
-                             lw=0.9, zorder=1))
+        ax.add_patch(Ellipse((part.cx, part.cy), 2 * part.a, 2 * part.b, facecolor=part.face, edgecolor="#555555", lw=0.9, zorder=1))
     ax.text(0, 3.6, "front (belly)", ha="center", va="center", fontsize=9.5, color="#555555")
     ax.text(0, -7.3, "back", ha="center", va="center", fontsize=9.5, color="#555555")
 
     for number, _name, target, at, _where in _NUMBERED_MARKERS:
         ax.plot([at[0], target[0]], [at[1], target[1]], color="#222222", lw=1.1, zorder=4)
         ax.plot([target[0]], [target[1]], marker="o", markersize=4.5, color="#222222", zorder=5)
-        ax.text(at[0], at[1], str(number), ha="center", va="center", fontsize=12, fontweight="bold", zorder=6,
-                bbox={"boxstyle": "circle,pad=0.3", "facecolor": "white", "edgecolor": "#222222", "lw": 1.6})
+        ax.text(
+            at[0],
+            at[1],
+            str(number),
+            ha="center",
+            va="center",
+            fontsize=12,
+            fontweight="bold",
+            zorder=6,
+            bbox={"boxstyle": "circle,pad=0.3", "facecolor": "white", "edgecolor": "#222222", "lw": 1.6},
+        )
     schematic_note(fig)
 
     pointers = " ".join(f"Number {n} points to {where}." for n, _name, _t, _a, where in _NUMBERED_MARKERS)

@@ -22,13 +22,20 @@ def responder_rates() -> TeachingFigure:
     labels = list(RESPINE_RESPONDERS)
     values = [RESPINE_RESPONDERS[k][0] for k in labels]
     styles = [(OKABE_ITO["blue"], None), (OKABE_ITO["orange"], "//")]
-    for i, (value, (colour, hatch)) in enumerate(zip(values, styles)):
+    for i, (value, (colour, hatch)) in enumerate(zip(values, styles, strict=False)):
         ax.bar(i, value, width=0.6, color=colour, hatch=hatch, edgecolor="#222222", lw=1.0)
         n = RESPINE_RESPONDERS[labels[i]][1]
         ax.text(i, value + 1.5, f"{value}%", ha="center", va="bottom", fontsize=11, fontweight="bold")
-        ax.text(i, 4, f"{n} people", ha="center", va="bottom", fontsize=9.5,
-                color="white" if hatch is None else "#222222",
-                bbox=None if hatch is None else {"facecolor": "white", "edgecolor": "none", "pad": 1})
+        ax.text(
+            i,
+            4,
+            f"{n} people",
+            ha="center",
+            va="bottom",
+            fontsize=9.5,
+            color="white" if hatch is None else "#222222",
+            bbox=None if hatch is None else {"facecolor": "white", "edgecolor": "none", "pad": 1},
+        )
     ax.plot([0, 0, 1, 1], [84, 88, 88, 84], color="#222222", lw=1.0)
     ax.text(0.5, 89.5, f"difference could be chance (p = {RESPINE_P})", ha="center", va="bottom", fontsize=9.5)
     ax.set_xticks(range(len(labels)), labels)
@@ -43,19 +50,29 @@ def responder_rates() -> TeachingFigure:
     notes.set_ylim(0, 1)
     notes.set_title("The other sham-controlled trials", fontsize=11)
     blocks = [
-        ("Mesoblast phase 3 (404 people)",  # fact 33
-         "Main goal (less pain and better\nfunction at 12 and 24 months) not\nmet. Overall rates are not given\n"
-         "in our sources, so none are drawn."),
-        ("DREAM (52 people)",  # fact 36
-         "Pain, function and quality of life\nimproved about equally with cells\nand with sham."),
+        (
+            "Mesoblast phase 3 (404 people)",  # fact 33
+            "Main goal (less pain and better\nfunction at 12 and 24 months) not\nmet. Overall rates are not given\n"
+            "in our sources, so none are drawn.",
+        ),
+        (
+            "DREAM (52 people)",  # fact 36
+            "Pain, function and quality of life\nimproved about equally with cells\nand with sham.",
+        ),
     ]
     y = 0.92
     for head, body in blocks:
         notes.text(0.02, y, "\u2717 " + head, fontsize=10.5, fontweight="bold", va="top")
         notes.text(0.07, y - 0.09, body, fontsize=10, va="top", linespacing=1.25)
         y -= 0.44
-    notes.text(0.02, 0.06, "Many people improve after a sham procedure\ntoo, so a control group is essential.",
-               fontsize=9.5, style="italic", va="bottom")  # fact 35 teaching point
+    notes.text(
+        0.02,
+        0.06,
+        "Many people improve after a sham procedure\ntoo, so a control group is essential.",
+        fontsize=9.5,
+        style="italic",
+        va="bottom",
+    )  # fact 35 teaching point
 
     description = (
         "Bar chart from the RESPINE trial (114 people): 74% of people who had the stem cell (MSC) injection and "

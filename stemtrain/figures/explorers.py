@@ -12,7 +12,7 @@ import ipywidgets
 
 from .interactive import InteractiveFigure
 
-__all__ = ["pfirrmann_explorer", "isct_check_explorer", "needle_path_explorer", "EXPLORERS"]
+__all__ = ["EXPLORERS", "isct_check_explorer", "needle_path_explorer", "pfirrmann_explorer"]
 
 _WIDE = {"description_width": "initial"}
 
@@ -28,7 +28,14 @@ def isct_check_explorer() -> InteractiveFigure:
 
     def slider(label: str, value: float) -> ipywidgets.FloatSlider:
         return ipywidgets.FloatSlider(
-            value=value, min=0.0, max=100.0, step=0.5, description=f"{label} (%)", style=_WIDE, continuous_update=False, readout_format=".1f"
+            value=value,
+            min=0.0,
+            max=100.0,
+            step=0.5,
+            description=f"{label} (%)",
+            style=_WIDE,
+            continuous_update=False,
+            readout_format=".1f",
         )
 
     # An invented example batch that passes (learner input, not data from the evidence sheet).
@@ -52,7 +59,13 @@ def needle_path_explorer() -> InteractiveFigure:
             value=40, min=0, max=60, step=1, style=_WIDE, continuous_update=False, description="Needle angle from straight ahead (degrees)"
         ),
         "offset_cm": ipywidgets.FloatSlider(
-            value=8.0, min=0.0, max=12.0, step=0.5, style=_WIDE, continuous_update=False, description="Entry point distance from midline (cm)"
+            value=8.0,
+            min=0.0,
+            max=12.0,
+            step=0.5,
+            style=_WIDE,
+            continuous_update=False,
+            description="Entry point distance from midline (cm)",
         ),
     }
     return InteractiveFigure("delivery:_draw_needle_kw", controls, "Needle path explorer")

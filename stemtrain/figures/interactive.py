@@ -101,7 +101,8 @@ class InteractiveFigure(ipywidgets.VBox):
 
         def draw() -> TeachingFigure:
             function = getattr(importlib.import_module(f"stemtrain.figures.{module}"), func)
-            return function(values["value"]) if self._single else function(**values)
+            drawn: TeachingFigure = function(values["value"]) if self._single else function(**values)
+            return drawn
 
         return cached(self._draw, values, draw)
 

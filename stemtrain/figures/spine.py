@@ -9,12 +9,12 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import Ellipse, FancyBboxPatch, Polygon, Rectangle
 
-from .base import as_diagram, OKABE_ITO, TeachingFigure, label_part, new_figure, schematic_note, styled
+from .base import OKABE_ITO, TeachingFigure, as_diagram, label_part, new_figure, schematic_note, styled
 
 if TYPE_CHECKING:
     from .interactive import InteractiveFigure
 
-__all__ = ["motion_segment", "draw_pfirrmann", "pfirrmann_explorer", "herniation_types", "PFIRRMANN_ROWS"]
+__all__ = ["PFIRRMANN_ROWS", "draw_pfirrmann", "herniation_types", "motion_segment", "pfirrmann_explorer"]
 
 BONE = "#E9DFC9"
 BONE_EDGE = "#7A6A4F"
@@ -23,11 +23,32 @@ NUCLEUS = OKABE_ITO["sky_blue"]
 ANNULUS = "#F3C98B"
 
 
-def _box(ax: Axes, x0: float, y0: float, x1: float, y1: float, *, face: str = BONE, edge: str = BONE_EDGE,
-         pad: float = 0.25, z: float = 2, lw: float = 1.2) -> None:
+def _box(
+    ax: Axes,
+    x0: float,
+    y0: float,
+    x1: float,
+    y1: float,
+    *,
+    face: str = BONE,
+    edge: str = BONE_EDGE,
+    pad: float = 0.25,
+    z: float = 2,
+    lw: float = 1.2,
+) -> None:
     """A rounded box, used for vertebral bodies."""
-    ax.add_patch(FancyBboxPatch((x0 + pad, y0 + pad), x1 - x0 - 2 * pad, y1 - y0 - 2 * pad,
-                                boxstyle=f"round,pad={pad}", facecolor=face, edgecolor=edge, lw=lw, zorder=z))
+    ax.add_patch(
+        FancyBboxPatch(
+            (x0 + pad, y0 + pad),
+            x1 - x0 - 2 * pad,
+            y1 - y0 - 2 * pad,
+            boxstyle=f"round,pad={pad}",
+            facecolor=face,
+            edgecolor=edge,
+            lw=lw,
+            zorder=z,
+        )
+    )
 
 
 @styled
@@ -40,8 +61,7 @@ def motion_segment() -> TeachingFigure:
     ax.set_title(title)
 
     # Spinal canal: runs behind the bodies, partly hidden by the pedicles (dashed outline).
-    ax.add_patch(Rectangle((4.0, -0.6), 1.4, 8.2, facecolor="#EEF6FB", edgecolor="#5A7D95",
-                           lw=1.0, ls="--", zorder=0))
+    ax.add_patch(Rectangle((4.0, -0.6), 1.4, 8.2, facecolor="#EEF6FB", edgecolor="#5A7D95", lw=1.0, ls="--", zorder=0))
     # Vertebral bodies.
     _box(ax, 0.0, 4.2, 4.0, 7.2)
     _box(ax, 0.0, -0.2, 4.0, 3.0)
@@ -49,28 +69,37 @@ def motion_segment() -> TeachingFigure:
     ax.add_patch(Rectangle((0.05, 4.2), 3.9, 0.16, facecolor="#8C7A57", edgecolor="none", zorder=3))
     ax.add_patch(Rectangle((0.05, 2.84), 3.9, 0.16, facecolor="#8C7A57", edgecolor="none", zorder=3))
     # Disc: annulus (outer rings) and nucleus (centre).
-    ax.add_patch(FancyBboxPatch((-0.05, 3.0), 4.1, 1.2, boxstyle="round,pad=0.02,rounding_size=0.5",
-                                facecolor=ANNULUS, edgecolor=BONE_EDGE, lw=1.0, zorder=2))
+    ax.add_patch(
+        FancyBboxPatch(
+            (-0.05, 3.0), 4.1, 1.2, boxstyle="round,pad=0.02,rounding_size=0.5", facecolor=ANNULUS, edgecolor=BONE_EDGE, lw=1.0, zorder=2
+        )
+    )
     for inset in (0.18, 0.36):
-        ax.add_patch(FancyBboxPatch((-0.05 + inset, 3.0 + inset * 0.45), 4.1 - 2 * inset, 1.2 - inset * 0.9,
-                                    boxstyle="round,pad=0.02,rounding_size=0.4", facecolor="none",
-                                    edgecolor="#C8964A", lw=0.8, zorder=2))
+        ax.add_patch(
+            FancyBboxPatch(
+                (-0.05 + inset, 3.0 + inset * 0.45),
+                4.1 - 2 * inset,
+                1.2 - inset * 0.9,
+                boxstyle="round,pad=0.02,rounding_size=0.4",
+                facecolor="none",
+                edgecolor="#C8964A",
+                lw=0.8,
+                zorder=2,
+            )
+        )
     ax.add_patch(Ellipse((2.1, 3.6), 1.9, 0.62, facecolor=NUCLEUS, edgecolor="#2F6F99", lw=1.0, zorder=3))
     # Pedicles join each body to the arch behind it.
     for y0 in (5.9, 1.6):
         ax.add_patch(Rectangle((3.8, y0), 1.7, 1.0, facecolor=BONE, edgecolor=BONE_EDGE, lw=1.2, zorder=2))
     # Posterior arches with the articular processes forming the facet joint.
     upper_arch = [(5.4, 7.2), (6.7, 7.2), (6.7, 5.0), (6.5, 3.3), (5.7, 3.3), (5.6, 4.9), (5.4, 5.6)]
-    lower_arch = [(5.4, 0.0), (6.7, 0.0), (6.7, 2.5), (5.55, 2.7), (5.5, 4.6), (5.0, 4.6), (4.95, 2.9),
-                  (5.4, 2.6)]
+    lower_arch = [(5.4, 0.0), (6.7, 0.0), (6.7, 2.5), (5.55, 2.7), (5.5, 4.6), (5.0, 4.6), (4.95, 2.9), (5.4, 2.6)]
     for pts in (upper_arch, lower_arch):
         ax.add_patch(Polygon(pts, closed=True, facecolor=BONE, edgecolor=BONE_EDGE, lw=1.2, zorder=2))
     ax.plot([5.57, 5.62], [2.8, 4.6], color="#4A3B22", lw=2.2, zorder=4)  # facet joint line
     # Spinous processes.
-    ax.add_patch(Polygon([(6.7, 5.3), (6.7, 7.0), (8.8, 6.3), (8.8, 5.5)], facecolor=BONE, edgecolor=BONE_EDGE,
-                         lw=1.2, zorder=2))
-    ax.add_patch(Polygon([(6.7, 0.5), (6.7, 2.3), (8.8, 1.7), (8.8, 0.9)], facecolor=BONE, edgecolor=BONE_EDGE,
-                         lw=1.2, zorder=2))
+    ax.add_patch(Polygon([(6.7, 5.3), (6.7, 7.0), (8.8, 6.3), (8.8, 5.5)], facecolor=BONE, edgecolor=BONE_EDGE, lw=1.2, zorder=2))
+    ax.add_patch(Polygon([(6.7, 0.5), (6.7, 2.3), (8.8, 1.7), (8.8, 0.9)], facecolor=BONE, edgecolor=BONE_EDGE, lw=1.2, zorder=2))
     # Nerve root leaving through the foramen (the gap between the two pedicles).
     ax.add_patch(Ellipse((4.5, 5.05), 0.75, 1.05, facecolor=NERVE, edgecolor="#8A7A00", lw=1.0, zorder=3))
 
@@ -152,14 +181,12 @@ def draw_pfirrmann(grade: int) -> TeachingFigure:
     g = f"#{int(grey * 255):02X}{int(grey * 255):02X}{int(grey * 255):02X}"
     annulus_grey = max(0.05, min(grey, 0.22))
     a = f"#{int(annulus_grey * 255):02X}{int(annulus_grey * 255):02X}{int(annulus_grey * 255):02X}"
-    ax.add_patch(Ellipse((2.2, disc_y), 4.3, disc_h, facecolor=a if edge != "lost" else g, edgecolor="none",
-                         zorder=3))
+    ax.add_patch(Ellipse((2.2, disc_y), 4.3, disc_h, facecolor=a if edge != "lost" else g, edgecolor="none", zorder=3))
     if edge == "clear":
         ax.add_patch(Ellipse((2.2, disc_y), 2.9, disc_h * 0.72, facecolor=g, edgecolor="none", zorder=4))
     elif edge == "unclear":
         for k, (w, alpha) in enumerate([(3.6, 0.35), (3.2, 0.55), (2.7, 1.0)]):
-            ax.add_patch(Ellipse((2.2, disc_y), w, disc_h * (0.85 - 0.07 * k), facecolor=g, alpha=alpha,
-                                 edgecolor="none", zorder=4 + k))
+            ax.add_patch(Ellipse((2.2, disc_y), w, disc_h * (0.85 - 0.07 * k), facecolor=g, alpha=alpha, edgecolor="none", zorder=4 + k))
     if grade == 2:  # dark horizontal band across the nucleus
         ax.add_patch(Rectangle((1.0, disc_y - 0.05), 2.4, 0.1, facecolor="#4A4A4A", edgecolor="none", zorder=8))
     if grade >= 3:  # uneven signal: a few darker and lighter spots from a fixed seed
@@ -169,14 +196,21 @@ def draw_pfirrmann(grade: int) -> TeachingFigure:
             dy = rng.uniform(-0.25, 0.25) * disc_h
             shade = np.clip(grey + rng.uniform(-0.18, 0.12), 0.0, 1.0)
             c = f"#{int(shade * 255):02X}{int(shade * 255):02X}{int(shade * 255):02X}"
-            ax.add_patch(Ellipse((2.2 + dx, disc_y + dy), 0.5, disc_h * 0.3, facecolor=c, edgecolor="none",
-                                 alpha=0.8, zorder=9))
+            ax.add_patch(Ellipse((2.2 + dx, disc_y + dy), 0.5, disc_h * 0.3, facecolor=c, edgecolor="none", alpha=0.8, zorder=9))
     # Labels on the dark background.
     style = {"color": "white", "fontsize": 9.5, "ha": "center", "va": "center"}
     ax.text(2.2, lower_top + disc_h + 1.5, "vertebra", **style, zorder=10)
     ax.text(2.2, 1.5, "vertebra", **style, zorder=10)
-    ax.annotate("disc", xy=(4.1, disc_y), xytext=(5.95, disc_y + 0.9), color="white", fontsize=9.5,
-                ha="center", arrowprops={"arrowstyle": "-", "color": "white", "lw": 0.8}, zorder=10)
+    ax.annotate(
+        "disc",
+        xy=(4.1, disc_y),
+        xytext=(5.95, disc_y + 0.9),
+        color="white",
+        fontsize=9.5,
+        ha="center",
+        arrowprops={"arrowstyle": "-", "color": "white", "lw": 0.8},
+        zorder=10,
+    )
     ax.text(4.95, 0.45, "spinal\nfluid", color="#111111", fontsize=8.5, ha="center", va="center", zorder=10)
 
     tx.set_axis_off()
@@ -195,9 +229,15 @@ def draw_pfirrmann(grade: int) -> TeachingFigure:
         tx.text(0.0, y, head, fontsize=10.5, fontweight="bold", va="top")
         tx.text(0.0, y - 0.065, _wrap(body, 38), fontsize=10.5, va="top")
         y -= 0.2 if len(body) > 38 else 0.15
-    tx.text(0.0, 0.13, _wrap("Grade 1 looks healthy; grade 5 is the most worn. Many people have worn discs on "
-                             "MRI with no pain at all.", 46),
-            fontsize=9.5, va="top", style="italic", color="#333333")
+    tx.text(
+        0.0,
+        0.13,
+        _wrap("Grade 1 looks healthy; grade 5 is the most worn. Many people have worn discs on MRI with no pain at all.", 46),
+        fontsize=9.5,
+        va="top",
+        style="italic",
+        color="#333333",
+    )
     schematic_note(fig)
 
     description = (
@@ -227,14 +267,15 @@ def _disc_outline(n: int = 240) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     theta = np.linspace(0, 2 * np.pi, n, endpoint=False)
     x = 2.2 * np.cos(theta)
     y = 1.5 * np.sin(theta)
-    y = y + 0.45 * np.exp(-(x / 0.9) ** 2) * (np.sin(theta) < 0)  # concave back edge facing the canal
+    y = y + 0.45 * np.exp(-((x / 0.9) ** 2)) * (np.sin(theta) < 0)  # concave back edge facing the canal
     return theta, x, y
 
 
 def _bump(theta: np.ndarray, centre_deg: float, width_deg: float, size: float) -> np.ndarray:
     """A smooth outward bulge of the disc edge around one angle."""
     d = np.angle(np.exp(1j * (theta - np.deg2rad(centre_deg))))
-    return size * np.exp(-(d / np.deg2rad(width_deg)) ** 2)
+    bulge: np.ndarray = size * np.exp(-((d / np.deg2rad(width_deg)) ** 2))
+    return bulge
 
 
 @styled
@@ -273,8 +314,7 @@ def herniation_types() -> TeachingFigure:
             ax.add_patch(Ellipse((0, -1.75), 1.1, 0.6, facecolor=NUCLEUS, edgecolor="#2F6F99", lw=1.0, zorder=5))
         if k == 3:  # sequestration: free fragment, tear left behind
             ax.add_patch(Rectangle((-0.12, -1.2), 0.24, 0.5, facecolor=NUCLEUS, edgecolor="none", zorder=5))
-            ax.add_patch(Ellipse((0.25, -2.35), 0.75, 0.5, angle=20, facecolor=NUCLEUS, edgecolor="#2F6F99",
-                                 lw=1.0, zorder=5))
+            ax.add_patch(Ellipse((0.25, -2.35), 0.75, 0.5, angle=20, facecolor=NUCLEUS, edgecolor="#2F6F99", lw=1.0, zorder=5))
         if k == 0:
             ax.text(0, 1.85, "front", ha="center", va="center", fontsize=9, color="#555555")
             label_part(ax, "spinal\ncanal", (0.6, -3.1), (1.7, -3.4), fontsize=9)

@@ -1,80 +1,60 @@
-"""Immutable question models, one per quiz type. Pure Python: no widgets, no I/O.
+"""Question models, kept in two parts: what the learner sees, and the key. Pure Python: no widgets, no I/O.
 
-Banks are turned into these once, by ``stemtrain.content.loader``; grading, views, records and
-analytics all read the same objects.
+The public part (prompt, options, items, choices, unit) is all a view ever holds; it lists options and items
+in the order they are shown, which for ordering questions is never the correct order. The key (right answers,
+tolerance, per-option feedback, explanation) stays with whoever grades: the learner's own kernel for practice
+quizzes, the class service for the final assessment. Banks are turned into these once, by
+``stemtrain.content``; grading, views, records, exports and analytics all read the same objects.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import TypeVar
 
 __all__ = [
+    "AnyQuestion",
+    "AssignmentKey",
+    "Case",
+    "CaseKey",
+    "ChoiceKey",
+    "ImageLabel",
+    "Key",
+    "Matching",
+    "MultipleKey",
+    "MultipleSelect",
+    "Numeric",
+    "NumericKey",
     "Option",
-    "Item",
-    "Pair",
+    "Ordering",
+    "OrderingKey",
     "Question",
     "SingleChoice",
-    "MultipleSelect",
     "TrueFalse",
-    "Ordering",
-    "Matching",
-    "Numeric",
-    "ImageLabel",
-    "Marker",
-    "Case",
-    "AnyQuestion",
+    "TrueFalseKey",
+    "shown_order",
     "shuffled",
-    "question_from_dict",
 ]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class Option:
-    """A choice in a single-choice or multiple-select question."""
+    """Something a learner can pick or place: an option, an ordering step, a right-hand choice, a label."""
 
     id: str
     text: str
-    feedback: str = ""
-
-
-@dataclass(frozen=True)
-class Item:
-    """A step in an ordering question."""
-
-    id: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Pair:
-    """A left item and the right item it belongs with, in a matching question."""
-
-    id: str
-    left: str
-    right: str
-
-
-@dataclass(frozen=True)
-class Marker:
-    """A numbered spot on a figure and the structure it marks."""
-
-    number: int
-    label: str
-
-    @property
-    def id(self) -> str:
-        return str(self.number)
 
 
 @dataclass(frozen=True, kw_only=True)
 class Question:
-    """What every question has, whatever its type."""
+    """What every question shows, whatever its type."""
 
     id: str
     prompt: str
-    explanation: str
     references: tuple[str, ...]
     objective: int | None = None
     difficulty: str | None = None
@@ -92,7 +72,6 @@ class SingleChoice(Question):
     """One right option among several."""
 
     options: tuple[Option, ...]
-    answer: str
     type: str = field(init=False, default="single_choice")
 
 
@@ -101,7 +80,6 @@ class MultipleSelect(Question):
     """Select all that apply: right picks earn credit, wrong picks take it away."""
 
     options: tuple[Option, ...]
-    answers: frozenset[str]
     type: str = field(init=False, default="multiple_select")
 
 
@@ -109,41 +87,30 @@ class MultipleSelect(Question):
 class TrueFalse(Question):
     """A statement to judge true or false."""
 
-    answer: bool
-    feedback_true: str = ""
-    feedback_false: str = ""
     type: str = field(init=False, default="true_false")
 
 
 @dataclass(frozen=True, kw_only=True)
 class Ordering(Question):
-    """Steps to put in sequence; ``items`` holds them in the correct order."""
+    """Steps to put in sequence; ``items`` are in the order shown, never the correct one."""
 
-    items: tuple[Item, ...]
+    items: tuple[Option, ...]
     type: str = field(init=False, default="ordering")
 
 
 @dataclass(frozen=True, kw_only=True)
 class Matching(Question):
-    """Pair each left item with its right item; distractors are right items that match nothing."""
+    """Pair each left item with one right-hand choice; some choices may match nothing."""
 
-    pairs: tuple[Pair, ...]
-    distractors: tuple[str, ...] = ()
+    lefts: tuple[Option, ...]
+    choices: tuple[Option, ...]
     type: str = field(init=False, default="matching")
-
-    def right_choices(self) -> tuple[tuple[str, str], ...]:
-        """(id, text) of every right-hand choice: one per pair, then the distractors."""
-        return tuple((p.id, p.right) for p in self.pairs) + tuple(
-            (f"distractor-{i}", text) for i, text in enumerate(self.distractors, start=1)
-        )
 
 
 @dataclass(frozen=True, kw_only=True)
 class Numeric(Question):
-    """A number, right within ± tolerance, in a stated unit."""
+    """A number in a stated unit."""
 
-    answer: float
-    tolerance: float
     unit: str
     type: str = field(init=False, default="numeric")
 
@@ -153,15 +120,9 @@ class ImageLabel(Question):
     """Name the numbered structures on a teaching figure (``figure`` is a name like ``delivery.numbered_anatomy``)."""
 
     figure: str
-    markers: tuple[Marker, ...]
-    distractors: tuple[str, ...] = ()
+    markers: tuple[int, ...]
+    choices: tuple[Option, ...]
     type: str = field(init=False, default="image_label")
-
-    def label_choices(self) -> tuple[tuple[str, str], ...]:
-        """(id, text) of every label a learner may pick: one per marker, then the distractors."""
-        return tuple((m.id, m.label) for m in self.markers) + tuple(
-            (f"distractor-{i}", text) for i, text in enumerate(self.distractors, start=1)
-        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -176,10 +137,73 @@ class Case(Question):
         return self.questions
 
 
-AnyQuestion = Union[SingleChoice, MultipleSelect, TrueFalse, Ordering, Matching, Numeric, ImageLabel, Case]
+AnyQuestion = SingleChoice | MultipleSelect | TrueFalse | Ordering | Matching | Numeric | ImageLabel | Case
 
 
-def shuffled(items: tuple[Any, ...] | list[Any], question_id: str, seed: int = 0) -> list[Any]:
+@dataclass(frozen=True, kw_only=True)
+class Key:
+    """What only the grader holds: the right answer and what to say about each choice once it is checked."""
+
+    question_id: str
+    explanation: str
+    feedback: tuple[tuple[str, str], ...] = ()
+
+    def feedback_for(self, choice_id: str) -> str:
+        """The feedback written for one option (or for ``"true"``/``"false"``), if any."""
+        return dict(self.feedback).get(choice_id, "")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChoiceKey(Key):
+    """The one right option of a single-choice question."""
+
+    answer: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class MultipleKey(Key):
+    """Every option that applies."""
+
+    answers: frozenset[str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrueFalseKey(Key):
+    """Whether the statement is true; ``feedback`` is keyed ``"true"`` / ``"false"``."""
+
+    answer: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderingKey(Key):
+    """The item ids in the correct order."""
+
+    order: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssignmentKey(Key):
+    """For matching and image labels: each left id (or marker number) and the id of the choice it takes."""
+
+    matches: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class NumericKey(Key):
+    """The accepted number, right within ± tolerance."""
+
+    answer: float
+    tolerance: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaseKey(Key):
+    """A case's parts are graded by their own keys, in the order of ``Case.questions``."""
+
+    parts: tuple[Key, ...]
+
+
+def shuffled(items: Sequence[T], question_id: str, seed: int = 0) -> list[T]:
     """A stable shuffle keyed on the question id, so a notebook shows the same order on every run.
 
     A string seed is hashed with SHA-512 by ``random``, so the order does not depend on PYTHONHASHSEED.
@@ -189,41 +213,16 @@ def shuffled(items: tuple[Any, ...] | list[Any], question_id: str, seed: int = 0
     return out
 
 
-def _common(d: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": d["id"],
-        "prompt": d["prompt"],
-        "explanation": d["explanation"],
-        "references": tuple(d["references"]),
-        "objective": d.get("objective"),
-        "difficulty": d.get("difficulty"),
-        "tags": tuple(d.get("tags", ())),
-        "section": d.get("section"),
-    }
-
-
-def question_from_dict(d: dict[str, Any]) -> Question:
-    """Build a model from a bank entry that has already passed validation."""
-    qtype = d["type"]
-    common = _common(d)
-    if qtype in ("single_choice", "multiple_select"):
-        options = tuple(Option(o["id"], o["text"], o.get("feedback", "")) for o in d["options"])
-        if qtype == "single_choice":
-            return SingleChoice(**common, options=options, answer=d["answer"])
-        return MultipleSelect(**common, options=options, answers=frozenset(d["answers"]))
-    if qtype == "true_false":
-        fb = d.get("feedback", {})
-        return TrueFalse(**common, answer=d["answer"], feedback_true=fb.get("true", ""), feedback_false=fb.get("false", ""))
-    if qtype == "ordering":
-        return Ordering(**common, items=tuple(Item(i["id"], i["text"]) for i in d["items"]))
-    if qtype == "matching":
-        pairs = tuple(Pair(p["id"], p["left"], p["right"]) for p in d["pairs"])
-        return Matching(**common, pairs=pairs, distractors=tuple(d.get("distractors", ())))
-    if qtype == "numeric":
-        return Numeric(**common, answer=float(d["answer"]), tolerance=float(d["tolerance"]), unit=d["unit"])
-    if qtype == "image_label":
-        markers = tuple(Marker(int(m["number"]), m["label"]) for m in d["markers"])
-        return ImageLabel(**common, figure=d["figure"], markers=markers, distractors=tuple(d.get("distractors", ())))
-    if qtype == "case":
-        return Case(**common, vignette=d["vignette"], questions=tuple(question_from_dict(q) for q in d["questions"]))
-    raise ValueError(f"unknown question type {qtype!r}")
+def shown_order(items: Sequence[T], question_id: str, seed: int = 0) -> list[T]:
+    """The order to show steps whose correct order is ``items``: shuffled, never the correct order itself,
+    and with as few steps in their right place as a few tries find (so the display gives nothing away)."""
+    best: list[T] = list(reversed(items))
+    best_in_place = sum(a is b for a, b in zip(best, items, strict=False))
+    for attempt in range(12):
+        candidate = shuffled(items, f"{question_id}" if attempt == 0 else f"{question_id}#{attempt}", seed)
+        in_place = sum(a is b for a, b in zip(candidate, items, strict=False))
+        if in_place < best_in_place or (in_place == best_in_place and attempt == 0):
+            best, best_in_place = candidate, in_place
+        if in_place <= len(items) // 3:
+            return candidate
+    return best

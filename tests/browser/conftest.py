@@ -35,14 +35,14 @@ CHROMIUM_FLAGS = [
 LOOPBACK = ("http://127.0.0.1", "ws://127.0.0.1", "http://localhost", "ws://localhost", "data:", "blob:", "about:")
 
 
-def pytest_collection_modifyitems(items):  # noqa: ANN001 - pytest hook
+def pytest_collection_modifyitems(items):
     for item in items:
         if str(item.fspath).startswith(str(Path(__file__).parent)):
             item.add_marker(pytest.mark.browser)
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):  # noqa: ANN001, ANN201 - pytest hook
+def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
@@ -72,7 +72,7 @@ class Server:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited with {self.proc.returncode}; see {self.log}")
             try:
-                with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
+                with urllib.request.urlopen(url, timeout=2) as response:
                     if response.status < 500:
                         return
             except OSError:
@@ -110,13 +110,13 @@ def browser(chromium_path: str) -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser, request) -> Iterator[object]:  # noqa: ANN001
+def page(browser, request) -> Iterator[object]:
     """A fresh page that refuses (and records) every request leaving the machine."""
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     page = context.new_page()
     page.outside_requests = []  # type: ignore[attr-defined]
 
-    def guard(route) -> None:  # noqa: ANN001
+    def guard(route) -> None:
         url = route.request.url
         if url.startswith(LOOPBACK):
             route.continue_()
@@ -153,9 +153,17 @@ def lab(tmp_path_factory) -> Iterator[tuple[Server, str, Path]]:
         shutil.copy(nb, work / nb.name)
     port, token = free_port(), secrets.token_hex(16)
     cmd = [
-        sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
-        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={work}", "--allow-root",
-        "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        f"--port={port}",
+        "--ServerApp.ip=127.0.0.1",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={work}",
+        "--allow-root",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(work / ".jupyter-config"))
     server = Server(cmd, port, "/api", work, env)

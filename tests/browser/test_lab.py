@@ -9,14 +9,14 @@ from playwright.sync_api import expect
 WIDGET_ERRORS = re.compile(r"Error displaying widget|model not found|Failed to load model", re.I)
 
 
-def open_notebook(page, lab, name: str) -> None:  # noqa: ANN001
+def open_notebook(page, lab, name: str) -> None:
     server, token, _ = lab
     page.goto(f"http://127.0.0.1:{server.port}/lab/tree/{name}?token={token}")
     expect(page.locator(".jp-Notebook").first).to_be_visible()
     expect(page.get_by_role("button", name="Python 3 (ipykernel) | Idle")).to_be_visible()
 
 
-def run_all(page) -> None:  # noqa: ANN001
+def run_all(page) -> None:
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
 

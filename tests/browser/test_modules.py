@@ -7,9 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from stemtrain.content.paths import notebook_paths
+from stemtrain.content.paths import module_notebooks
 
-MODULES = [p.stem for p in notebook_paths() if re.match(r"^\d{2}-", p.name)]
+MODULES = [p.stem for p in module_notebooks()]
 ERRORS = re.compile(r"Traceback \(most recent call last\)|Error displaying widget|\b[A-Z][A-Za-z]*(Error|Exception): ")
 
 

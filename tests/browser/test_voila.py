@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 INTERACTIVE_ROLES = {"button", "radio", "checkbox", "combobox", "textbox", "slider", "spinbutton", "listbox", "link"}
 
 
-def open_page(page, voila, module: str) -> None:  # noqa: ANN001
+def open_page(page, voila, module: str) -> None:
     page.goto(f"http://127.0.0.1:{voila.port}/voila/render/{module}.ipynb")
     expect(page.locator(".stemtrain-question").first).to_be_visible()
 
@@ -33,18 +33,18 @@ def test_module_page_has_no_code_and_a_working_quiz(page, voila):
 def test_answers_go_to_the_learners_progress_file(page, voila):
     import os
 
-    from stemtrain.progress import ProgressStore
+    from stemtrain.records import SQLiteStore
 
-    store = ProgressStore(os.environ["STEMTRAIN_PROGRESS"])  # the same file notebook mode writes to
-    before = store.attempts("test-learner", "00-start-here", "start-ryoncil-indication")
+    store = SQLiteStore(os.environ["STEMTRAIN_PROGRESS"])  # the same file notebook mode writes to
+    before = len(store.attempts("test-learner", "00-start-here", "start-ryoncil-indication"))
     open_page(page, voila, "00-start-here")
     second = page.locator(".stemtrain-question").nth(1)
     second.get_by_label("True", exact=True).check()
     second.get_by_role("button", name="Check").click()
     expect(second.locator(".stemtrain-feedback")).to_contain_text("✘ Not correct")
-    records = [a for a in store.answers("test-learner", "00-start-here") if a.question_id == "start-ryoncil-indication"]
+    records = store.attempts("test-learner", "00-start-here", "start-ryoncil-indication")
     assert len(records) == before + 1
-    assert (records[-1].attempt, records[-1].correct, records[-1].response) == (before + 1, False, True)
+    assert (records[-1].attempt, records[-1].correct, records[-1].response, records[-1].mode) == (before + 1, False, True, "course")
 
 
 def test_next_link_opens_the_next_module(page, voila):

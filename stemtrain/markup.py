@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import html
 from functools import lru_cache
+from typing import Any
 
-__all__ = ["render", "render_inline", "to_plain", "escape"]
+__all__ = ["escape", "render", "render_inline", "to_plain"]
 
 
 def escape(text: str) -> str:
@@ -18,33 +19,39 @@ def escape(text: str) -> str:
     return html.escape(str(text), quote=True)
 
 
+def _safe_link(url: str) -> bool:
+    """Only web, mail and in-page links: never ``javascript:``, ``data:`` or ``vbscript:``."""
+    return url.lower().startswith(("https://", "http://", "mailto:", "#"))
+
+
 @lru_cache(maxsize=1)
-def _md():  # noqa: ANN202 - markdown_it is imported lazily on purpose
+def _md() -> Any:
+    """The Markdown renderer (markdown_it is imported lazily: only pages that show text need it)."""
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
     md.enable(["emphasis", "link", "list", "newline", "backticks", "escape"])
 
-    def _link_open(renderer, tokens, idx, options, env):  # noqa: ANN001, ANN202
+    def _link_open(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> Any:
         tokens[idx].attrSet("target", "_blank")
         tokens[idx].attrSet("rel", "noopener noreferrer")
         return renderer.renderToken(tokens, idx, options, env)
 
     md.add_render_rule("link_open", _link_open)
-    md.validateLink = lambda url: url.lower().startswith(("https://", "http://", "mailto:", "#"))
+    md.validateLink = _safe_link  # type: ignore[method-assign]
     return md
 
 
 @lru_cache(maxsize=4096)
 def render(text: str) -> str:
     """Block Markdown (paragraphs, lists) to safe HTML."""
-    return _md().render(str(text)).strip()
+    return str(_md().render(str(text))).strip()
 
 
 @lru_cache(maxsize=4096)
 def render_inline(text: str) -> str:
     """Inline Markdown (bold, italics, links) to safe HTML without a wrapping paragraph."""
-    return _md().renderInline(str(text)).strip()
+    return str(_md().renderInline(str(text))).strip()
 
 
 @lru_cache(maxsize=4096)

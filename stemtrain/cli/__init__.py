@@ -1,0 +1,33 @@
+"""The command line: thin commands over the same library the notebooks use, one small module per group.
+
+``main(argv)`` returns the exit code: 0 done, 1 problems found (or the command failed), 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+from . import content, run
+
+__all__ = ["main", "parser"]
+
+_GROUPS = (content, run)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The ``stemtrain`` parser with every command group registered."""
+    top = argparse.ArgumentParser(prog="stemtrain", description="MSC therapy for back pain: a course for clinic staff.")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for group in _GROUPS:
+        group.register(sub)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run a command and return its exit code (argparse's usage errors become 2, never an exception)."""
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code) if isinstance(exc.code, int) else 2
+    return int(args.run(args))

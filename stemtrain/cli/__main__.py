@@ -1,0 +1,5 @@
+"""``python -m stemtrain.cli``."""
+
+from . import main
+
+raise SystemExit(main())

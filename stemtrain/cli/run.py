@@ -1,0 +1,86 @@
+"""``stemtrain lab``, ``serve`` and ``execute``: opening the course, and re-running notebooks for maintainers."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+__all__ = ["register"]
+
+
+def _jupyter_command(args: argparse.Namespace, app: list[str]) -> list[str]:
+    cmd = [sys.executable, "-m", *app]
+    if args.port:
+        cmd.append(f"--port={args.port}")
+    if args.no_browser:
+        cmd.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    return cmd
+
+
+def _lab(args: argparse.Namespace) -> int:
+    import subprocess
+
+    from ..content.paths import course_root
+
+    root = course_root()
+    cmd = [
+        *_jupyter_command(args, ["jupyterlab"]),
+        f"--ServerApp.root_dir={root}",
+        "--LabApp.news_url=None",
+        "--ServerApp.ip=127.0.0.1",
+        "notebooks/00-start-here.ipynb",
+    ]
+    if args.dry_run:
+        print(" ".join(cmd))
+        return 0
+    return subprocess.call(cmd, cwd=root)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import subprocess
+
+    from ..serve import voila_command, voila_env
+
+    cmd = voila_command(port=args.port, no_browser=args.no_browser)
+    if args.dry_run:
+        print(" ".join(cmd))
+        return 0
+    print("Course mode: open the start page, /voila/render/00-start-here.ipynb, in your browser.")
+    return subprocess.call(cmd, env=voila_env())
+
+
+def _execute(args: argparse.Namespace) -> int:
+    """Run notebooks in place for committing: a fixed demo learner and a fresh, throwaway records file."""
+    import tempfile
+
+    from ..content.paths import notebook_paths
+    from ..notebooks import execute_notebook
+
+    targets = args.notebooks or [str(p) for p in notebook_paths()]
+    with tempfile.TemporaryDirectory(prefix="stemtrain-execute-") as scratch:
+        os.environ["STEMTRAIN_PROGRESS"] = os.path.join(scratch, "progress.sqlite3")
+        os.environ["STEMTRAIN_LEARNER"] = "Demo Learner"
+        for target in targets:
+            print(f"executing {target}")
+            execute_notebook(target)
+    return 0
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("execute", help="(maintainers) run notebooks in place, saving outputs and widget state")
+    p.add_argument("notebooks", nargs="*", help="notebook files (default: every course notebook)")
+    p.set_defaults(run=_execute)
+
+    for name, helptext, run in (
+        ("lab", "open the course in JupyterLab (notebook mode)", _lab),
+        ("serve", "serve the course without code, with Voilà (course mode)", _serve),
+    ):
+        p = sub.add_parser(name, help=helptext)
+        p.add_argument("--port", type=int, default=0, help="port to listen on (default: the first free one)")
+        p.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+        p.add_argument("--dry-run", action="store_true", help="print the command instead of running it")
+        p.set_defaults(run=run)
