@@ -278,3 +278,13 @@ def test_thresholds_are_the_documented_ones():
     assert (THRESHOLDS.key_ratio, THRESHOLDS.key_gap, THRESHOLDS.tf_bank_share, THRESHOLDS.tf_course_share) == (1.5, 15, 0.75, 0.6)
     assert THRESHOLDS.key_longest_share == 1 / 3 and THRESHOLDS.order_in_place_share == 0.5
 
+
+
+def test_the_course_banks_are_fair():
+    root = paths.course_root()
+    banks = [read_yaml(f, str(f.relative_to(root))) for f in paths.bank_paths()]
+    assert banks
+    problems = [p for located in banks for p in fairness_problems(located)] + course_fairness_problems(banks)
+    assert problems == [], "\n".join(map(str, problems))
+    course = fairness_stats(banks)["course"]
+    assert course["key_longest"] <= course["single"] / 3
