@@ -41,7 +41,7 @@ EVIDENCE_CELLS: dict[tuple[int, int], tuple[str, str]] = {
     # Fact 46: NCT04410731 and NCT06001853 registered, no results.
     (2, 1): ("none", "Trials registered, no results yet\n(NCT04410731, NCT06001853)."),
     # Fact 49: no RCT; clinics market IV cells with self-reported success rates.
-    (3, 0): ("none", "No studies for back pain; a clinic\nsurvey (mostly heart conditions)\nfound self-reported \"success rates\"."),
+    (3, 0): ("none", "No randomised trial found; a clinic\nsurvey (mostly heart conditions)\nfound self-reported \"success rates\"."),
     # Facts 21, 49: IV cells go to the lungs first; no RCT found.
     (3, 1): ("none", "No randomised trial found.\nIV cells go to the lungs first."),
 }
