@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 __all__ = ["register"]
@@ -14,10 +15,24 @@ def _validate(args: argparse.Namespace) -> int:
     from ..content.loader import validate_files
 
     problems = validate_files(args.paths or None)
-    if not args.no_lint and not args.paths:
-        from ..content.lint import lint_course
+    if not args.no_lint:
+        from ..content.fairness import course_fairness_problems, fairness_problems
+        from ..content.loader import shown_as
+        from ..content.paths import bank_paths
+        from ..content.problems import ContentError
+        from ..content.yamlsource import read_yaml
 
-        problems += lint_course()
+        banks = []
+        for path in [Path(p) for p in args.paths] or bank_paths():
+            try:
+                banks.append(read_yaml(path, shown_as(path)))
+            except ContentError:
+                continue  # already reported by validation
+        problems += [p for located in banks for p in fairness_problems(located)]
+        if not args.paths:
+            from ..content.lint import lint_course
+
+            problems += course_fairness_problems(banks) + lint_course()
     for problem in problems:
         print(problem)
     if not args.paths and not problems:

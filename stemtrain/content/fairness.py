@@ -4,16 +4,9 @@ A test-wise learner who knows nothing about MSCs can still score well when the c
 always the longest, when most true/false statements are false, when an ordering item is shown
 already in order, or when "all of the above" is on offer. This module finds those cues.
 
-Two entry points, both pure (they read parsed data and return problems; nothing is printed or raised):
-
-- ``fairness_problems(located)``: the rules for one bank file, as read by ``yamlsource.read_yaml``.
-- ``course_fairness_problems(located_banks)``: the rules that need every bank at once (the
-  true/false balance of the whole course). It does not repeat the per-bank problems.
-
-Every number the rules use is in ``Thresholds`` (one frozen dataclass, ``THRESHOLDS`` is the course's
-instance), and ``docs/authoring.md`` ("Fair items") states the same numbers for authors.
-``fairness_stats`` gives the figures an author or reviewer wants to see (key-longest share,
-median length ratio, true/false split); it applies no threshold.
+``fairness_problems`` checks one bank, ``course_fairness_problems`` the whole course's true/false balance;
+both are pure. Every number is in ``Thresholds`` (``docs/authoring.md``, "Fair items", repeats them);
+``fairness_stats`` gives the figures a reviewer wants (key-longest share, length ratio, true/false split).
 """
 
 from __future__ import annotations
@@ -21,19 +14,19 @@ from __future__ import annotations
 import posixpath
 import re
 import statistics
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..quiz.model import shuffled
+from ..quiz.order import shown_order
 from .problems import Problem
 from .yamlsource import Located
 
 __all__ = [
-    "Thresholds",
     "THRESHOLDS",
-    "fairness_problems",
+    "Thresholds",
     "course_fairness_problems",
+    "fairness_problems",
     "fairness_stats",
     "visible_length",
 ]
@@ -89,10 +82,8 @@ class Thresholds:
 
 THRESHOLDS = Thresholds()
 
-# Catch-all options: "all of the above", "none of the above", "both of the above", "all the above",
-# "none of these.", "all of the options", "none of the other answers", and an option that is nothing
-# but "All", "None of them", "Both of these". An ordinary statement that happens to contain "all of
-# them" or "any other" ("Nearly all of them: marrow is mostly stem cells") is not a catch-all.
+# "All/none/both of the above", "none of these.", "all of the options", an option that is only "All" or
+# "None of them"; not an ordinary statement that contains "all of them" ("Nearly all of them: …").
 _CATCH_ALL = re.compile(
     r"\b(?:all|none|both|neither|any|each)\s+(?:of\s+)?the\s+(?:above|below)\b"
     r"|\b(?:above|below)\s+(?:options?|answers?|choices?|statements?)\b"
@@ -178,13 +169,9 @@ def _tf_message(answers: list[bool], share: float, where: str) -> str | None:
     return None
 
 
-def fairness_problems(located: Located, thresholds: Thresholds = THRESHOLDS) -> list[Problem]:
-    """Test-wiseness cues in one bank file (already read by ``read_yaml``), in file order within each rule."""
-    t = thresholds
+def _long_keys(located: Located, t: Thresholds) -> list[Problem]:
+    """Single choice: the key must not stand out by length, item by item and as a habit of the bank."""
     problems: list[Problem] = []
-    file = located.file
-
-    # 1. Single choice: the key must not stand out by length, item by item and as a habit of the bank.
     singles = _single_choice(located)
     longest = 0
     for path, q, (j, key_len, others) in singles:
@@ -192,44 +179,37 @@ def fairness_problems(located: Located, thresholds: Thresholds = THRESHOLDS) -> 
         if key_len > top:
             longest += 1
         if top > 0 and key_len >= t.key_ratio * top and key_len - top >= t.key_gap:
-            problems.append(
-                Problem(
-                    file,
-                    located.line(path + ("options", j, "text")),
-                    _qid(q),
-                    f"options[{j}].text",
-                    f"the correct option is {key_len / top:.1f}x as long as the longest distractor; make the options similar in length",
-                )
-            )
+            message = f"the correct option is {key_len / top:.1f}x as long as the longest distractor; make the options similar in length"
+            problems.append(Problem(located.file, located.line((*path, "options", j, "text")), _qid(q), f"options[{j}].text", message))
     n = len(singles)
     if n >= t.key_longest_min_items and longest / n > t.key_longest_share:
-        problems.append(
-            Problem(
-                file,
-                located.line(("questions",)),
-                "-",
-                "questions",
-                f"the correct option is the longest in {longest} of {n} single-choice items; at most a third may be: "
-                "shorten correct options or lengthen distractors so that length gives nothing away",
-            )
+        message = (
+            f"the correct option is the longest in {longest} of {n} single-choice items; at most a third may be: "
+            "shorten correct options or lengthen distractors so that length gives nothing away"
         )
+        problems.append(Problem(located.file, located.line(("questions",)), "-", "questions", message))
+    return problems
 
-    # 2. True/false: the bank's answers must not be one-sided.
+
+def _true_false_balance(located: Located, t: Thresholds) -> list[Problem]:
+    """True/false: the bank's answers must not be one-sided."""
     tfs = _true_false(located)
-    if len(tfs) >= t.tf_bank_min_items:
-        message = _tf_message([q["answer"] for _, q in tfs], t.tf_bank_share, "in this bank")
-        if message:
-            problems.append(Problem(file, located.line(("questions",)), "-", "questions", message))
+    if len(tfs) < t.tf_bank_min_items:
+        return []
+    message = _tf_message([q["answer"] for _, q in tfs], t.tf_bank_share, "in this bank")
+    return [Problem(located.file, located.line(("questions",)), "-", "questions", message)] if message else []
 
-    # 3. Ordering: what the learner sees first must not already be (nearly) the answer.
+
+def _orderings_shown(located: Located, t: Thresholds, show: Callable[[list[int], str], list[int]]) -> list[Problem]:
+    """Ordering: what the learner sees first must not already be (nearly) the answer."""
+    problems: list[Problem] = []
+    fix = "the course's display order should never allow this: report it with the question id"
     for path, q in _questions(located.data):
         if q.get("type") != "ordering" or not isinstance(q.get("items"), list) or len(q["items"]) < 2:
             continue
         order = list(range(len(q["items"])))
-        shown = shuffled(order, _qid(q), seed=0)
+        shown = show(order, _qid(q))
         in_place = sum(1 for pos, item in enumerate(shown) if pos == item)
-        where = located.line(path + ("items",))
-        fix = "change the number of items (the shown order depends only on the question id and the number of items)"
         if shown == order:
             message = f"learners see the items already in the correct order; {fix}"
         elif shown == order[::-1]:
@@ -238,24 +218,36 @@ def fairness_problems(located: Located, thresholds: Thresholds = THRESHOLDS) -> 
             message = f"{in_place} of {len(order)} items are shown in their correct place; {fix}"
         else:
             continue
-        problems.append(Problem(file, where, _qid(q), "items", message))
+        problems.append(Problem(located.file, located.line((*path, "items")), _qid(q), "items", message))
+    return problems
 
-    # 4. Catch-all options ("all of the above", "none of these") in single and multiple choice.
+
+def _catch_alls(located: Located) -> list[Problem]:
+    """Catch-all options ("all of the above", "none of these") in single and multiple choice."""
+    problems: list[Problem] = []
     for path, q in _questions(located.data):
         if q.get("type") not in ("single_choice", "multiple_select"):
             continue
         for j, option in _options(q):
             if _CATCH_ALL.search(option["text"]):
-                problems.append(
-                    Problem(
-                        file,
-                        located.line(path + ("options", j, "text")),
-                        _qid(q),
-                        f"options[{j}].text",
-                        f"{option['text']!r} is an 'all/none of the above' option; replace it with a specific statement",
-                    )
-                )
+                message = f"{option['text']!r} is an 'all/none of the above' option; replace it with a specific statement"
+                problems.append(Problem(located.file, located.line((*path, "options", j, "text")), _qid(q), f"options[{j}].text", message))
     return problems
+
+
+def fairness_problems(
+    located: Located, thresholds: Thresholds = THRESHOLDS, show: Callable[[list[int], str], list[int]] = shown_order
+) -> list[Problem]:
+    """Test-wiseness cues in one bank file (already read by ``read_yaml``), in file order within each rule.
+
+    ``show`` gives the order a learner sees ordering steps in (the course's own display order by default).
+    """
+    return [
+        *_long_keys(located, thresholds),
+        *_true_false_balance(located, thresholds),
+        *_orderings_shown(located, thresholds, show),
+        *_catch_alls(located),
+    ]
 
 
 def course_fairness_problems(located_banks: Iterable[Located], thresholds: Thresholds = THRESHOLDS) -> list[Problem]:

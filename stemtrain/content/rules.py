@@ -86,11 +86,14 @@ def question_rules(
     else:
         seen_ids[qid] = where
     if references is not None:
-        for i, ref in enumerate(q.get("references", [])):
+        cited = q.get("references", [])
+        for i, ref in enumerate(cited):
             if ref not in references:
-                out.append(
-                    located.problem((*path, "references", i), qid, f"references[{i}]", f"{short(ref)} is not in the course bibliography")
-                )
+                message = f"{short(ref)} is not in the course bibliography"
+                out.append(located.problem((*path, "references", i), qid, f"references[{i}]", message))
+        if cited and all(ref in references and references[ref].unresolved for ref in cited):
+            message = "cites only sources that do not resolve to one specific work; add a source with a DOI, PMID or primary URL"
+            out.append(located.problem((*path, "references"), qid, "references", message))
     _type_rules(out, located, q, path, qid)
     if q.get("type") == "case":
         for i, sub in enumerate(q.get("questions", [])):

@@ -214,7 +214,7 @@ def references_schema() -> dict[str, Any]:
         "required": ["id", "cite", "authors", "year", "title", "source", "confidence"],
         "anyOf": [{"required": ["doi"]}, {"required": ["pmid"]}, {"required": ["url"]}],
         "if": {"properties": {"confidence": {"const": "secondary"}}},
-        "then": {"required": ["caveat"]},
+        "then": {"required": ["caveat", "learner_note"]},
         "additionalProperties": False,
     }
     return {

@@ -45,7 +45,7 @@ EVIDENCE_CELLS: dict[tuple[int, int], tuple[str, str]] = {
     # Fact 46: NCT04410731 and NCT06001853 registered, no results.
     (2, 1): ("none", "Trials registered, no results yet\n(NCT04410731, NCT06001853)."),
     # Fact 49: no RCT; clinics market IV cells with self-reported success rates.
-    (3, 0): ("none", 'No studies for back pain; a clinic\nsurvey (mostly heart conditions)\nfound self-reported "success rates".'),
+    (3, 0): ("none", 'No randomised trial found; a clinic\nsurvey (mostly heart conditions)\nfound self-reported "success rates".'),
     # Facts 21, 49: IV cells go to the lungs first; no RCT found.
     (3, 1): ("none", "No randomised trial found.\nIV cells go to the lungs first."),
 }
@@ -108,7 +108,7 @@ def evidence_map() -> TeachingFigure:
         "did not meet its main goal, and DREAM showed no clinical advantage over sham. Soft-tissue repair: no "
         "studies or controlled trials found. Inflammation reduction in facet joints: only a small 3-month safety "
         "pilot of cell-derived vesicles, and two registered trials with no results yet. Intravenous (drip) "
-        "delivery: no studies for back pain and no randomised trial; a survey of clinics (mostly about heart "
+        "delivery: no randomised trial found; a survey of clinics (mostly about heart "
         "conditions) found self-reported success rates, and cells given into a vein go to the lungs first. "
         "No cell in the grid shows a proven benefit over sham."
     )

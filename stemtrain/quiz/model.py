@@ -9,10 +9,9 @@ quizzes, the class service for the final assessment. Banks are turned into these
 
 from __future__ import annotations
 
-import random
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+
+from .order import shown_order, shuffled
 
 __all__ = [
     "AnyQuestion",
@@ -37,8 +36,6 @@ __all__ = [
     "shown_order",
     "shuffled",
 ]
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -201,28 +198,3 @@ class CaseKey(Key):
     """A case's parts are graded by their own keys, in the order of ``Case.questions``."""
 
     parts: tuple[Key, ...]
-
-
-def shuffled(items: Sequence[T], question_id: str, seed: int = 0) -> list[T]:
-    """A stable shuffle keyed on the question id, so a notebook shows the same order on every run.
-
-    A string seed is hashed with SHA-512 by ``random``, so the order does not depend on PYTHONHASHSEED.
-    """
-    out = list(items)
-    random.Random(f"stemtrain:{seed}:{question_id}").shuffle(out)
-    return out
-
-
-def shown_order(items: Sequence[T], question_id: str, seed: int = 0) -> list[T]:
-    """The order to show steps whose correct order is ``items``: shuffled, never the correct order itself,
-    and with as few steps in their right place as a few tries find (so the display gives nothing away)."""
-    best: list[T] = list(reversed(items))
-    best_in_place = sum(a is b for a, b in zip(best, items, strict=False))
-    for attempt in range(12):
-        candidate = shuffled(items, f"{question_id}" if attempt == 0 else f"{question_id}#{attempt}", seed)
-        in_place = sum(a is b for a, b in zip(candidate, items, strict=False))
-        if in_place < best_in_place or (in_place == best_in_place and attempt == 0):
-            best, best_in_place = candidate, in_place
-        if in_place <= len(items) // 3:
-            return candidate
-    return best
