@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from collections.abc import Sequence
 
 from . import content, run
@@ -25,9 +27,21 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run a command and return its exit code (argparse's usage errors become 2, never an exception)."""
+    """Run a command and return its exit code (argparse's usage errors become 2, never an exception).
+
+    A failure the user can act on (missing course files, an unusable records file, a missing program) is one
+    line on stderr and exit code 1; ``STEMTRAIN_DEBUG=1`` shows the traceback instead.
+    """
     try:
         args = parser().parse_args(argv)
     except SystemExit as exc:
         return int(exc.code) if isinstance(exc.code, int) else 2
-    return int(args.run(args))
+    try:
+        return int(args.run(args))
+    except (OSError, RuntimeError, ValueError) as exc:
+        if os.environ.get("STEMTRAIN_DEBUG") == "1":
+            raise
+        print(f"stemtrain {args.command}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

@@ -37,7 +37,7 @@ def _lab(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(" ".join(cmd))
         return 0
-    return subprocess.call(cmd, cwd=root)
+    return subprocess.call(cmd, cwd=root, env={**os.environ, "STEMTRAIN_ROOT": str(root)})
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -127,7 +127,7 @@ def load_glossary(
                         ("terms", i, "references", j), t["term"], f"references[{j}]", f"{ref!r} is not in the course bibliography"
                     )
                 )
-        terms.append(Term(t["term"], t["definition"], tuple(t["references"]), tuple(t["modules"]), tuple(t.get("aliases", ()))))
+        terms.append(Term(t["term"], t["definition"], tuple(t["references"]), tuple(t["modules"])))
     if problems:
         raise ContentError(problems)
     return tuple(sorted(terms, key=lambda t: t.term.lower()))

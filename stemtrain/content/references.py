@@ -51,4 +51,3 @@ class Term:
     definition: str
     references: tuple[str, ...]
     modules: tuple[str, ...]
-    aliases: tuple[str, ...] = ()

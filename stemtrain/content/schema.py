@@ -239,7 +239,6 @@ def glossary_schema() -> dict[str, Any]:
             "definition": _TEXT,
             "references": {"type": "array", "items": _ID, "minItems": 1},
             "modules": {"type": "array", "items": {"type": "string", "pattern": "^[0-9]{2}-[a-z0-9-]+$"}, "minItems": 1},
-            "aliases": {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 80}},
         },
         "required": ["term", "definition", "references", "modules"],
         "additionalProperties": False,

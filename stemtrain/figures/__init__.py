@@ -65,7 +65,9 @@ def make(name: str, **kwargs: Any) -> Any:
     if func.endswith("_explorer"):
         from .explorers import EXPLORERS  # light: controls only; pictures come from the cache
 
-        return EXPLORERS[name]() if name in EXPLORERS else draw()
+        if name not in EXPLORERS:
+            raise ValueError(f"no interactive figure {name!r}; known: {', '.join(sorted(EXPLORERS))}")
+        return EXPLORERS[name](**kwargs)
     from .cache import cached
 
     return cached(name, kwargs, draw)
@@ -73,7 +75,7 @@ def make(name: str, **kwargs: Any) -> Any:
 
 def __getattr__(name: str) -> Any:
     """Import the submodule that defines ``name`` on first use (PEP 562)."""
-    module = _HOME.get(name)
+    module = "explorers" if name.endswith("_explorer") else _HOME.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(importlib.import_module(f"{__name__}.{module}"), name)

@@ -11,14 +11,13 @@ from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 from .base import OKABE_ITO, TeachingFigure, as_diagram, new_figure, styled
 
 if TYPE_CHECKING:
-    from .interactive import InteractiveFigure
+    pass
 
 __all__ = [
     "NEGATIVE_MAX",
     "NOT_POTENCY",
     "POSITIVE_MIN",
     "draw_isct_check",
-    "isct_check_explorer",
     "isct_verdict",
     "lineage_diagram",
 ]
@@ -260,8 +259,3 @@ def _draw_isct_figure(**values: float | bool) -> TeachingFigure:
     return draw_isct_check(**values)[0]  # type: ignore[arg-type]
 
 
-def isct_check_explorer() -> InteractiveFigure:
-    """Let learners move marker results and see when a batch stops counting as MSCs (and why that is not potency)."""
-    from .explorers import isct_check_explorer as build
-
-    return build()

@@ -16,14 +16,13 @@ from matplotlib.patches import Arc, Ellipse, Polygon
 from .base import OKABE_ITO, TeachingFigure, as_diagram, label_part, new_figure, schematic_note, styled, text_panel
 
 if TYPE_CHECKING:
-    from .interactive import InteractiveFigure
+    pass
 
 __all__ = [
     "NOT_A_GUIDE",
     "TARGET_RADIUS_CM",
     "draw_needle_path",
     "guidance_comparison",
-    "needle_path_explorer",
     "needle_path_result",
     "numbered_anatomy",
 ]
@@ -207,18 +206,6 @@ def draw_needle_path(angle_deg: float, offset_cm: float) -> TeachingFigure:
         f"root. {NOT_A_GUIDE}."
     )
     return TeachingFigure(fig, title, description)
-
-
-def _draw_needle_kw(angle_deg: float, offset_cm: float) -> TeachingFigure:
-    """Keyword adapter for the two-control explorer."""
-    return draw_needle_path(angle_deg=angle_deg, offset_cm=offset_cm)
-
-
-def needle_path_explorer() -> InteractiveFigure:
-    """Let learners try entry points and angles and see which ones reach the disc centre on a schematic."""
-    from .explorers import needle_path_explorer as build
-
-    return build()
 
 
 @styled

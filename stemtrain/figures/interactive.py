@@ -1,6 +1,6 @@
 """Interactive figures: a control redraws a teaching figure into an Image widget with a text caption.
 
-This is the only figures module that imports ipywidgets.
+This module and ``explorers`` (the controls of each explorer) are the only figures modules that import ipywidgets.
 """
 
 from __future__ import annotations

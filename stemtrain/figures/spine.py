@@ -12,9 +12,9 @@ from matplotlib.patches import Ellipse, FancyBboxPatch, Polygon, Rectangle
 from .base import OKABE_ITO, TeachingFigure, as_diagram, label_part, new_figure, schematic_note, styled
 
 if TYPE_CHECKING:
-    from .interactive import InteractiveFigure
+    pass
 
-__all__ = ["PFIRRMANN_ROWS", "draw_pfirrmann", "herniation_types", "motion_segment", "pfirrmann_explorer"]
+__all__ = ["PFIRRMANN_ROWS", "draw_pfirrmann", "herniation_types", "motion_segment"]
 
 BONE = "#E9DFC9"
 BONE_EDGE = "#7A6A4F"
@@ -253,13 +253,6 @@ def draw_pfirrmann(grade: int) -> TeachingFigure:
 def _wrap(text: str, width: int) -> str:
     """Wrap text into lines for matplotlib, which does not wrap by itself inside a fixed box."""
     return "\n".join(textwrap.wrap(text, width))
-
-
-def pfirrmann_explorer() -> InteractiveFigure:
-    """Let learners step through grades 1–5 and see the disc darken and flatten."""
-    from .explorers import pfirrmann_explorer as build
-
-    return build()
 
 
 def _disc_outline(n: int = 240) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
