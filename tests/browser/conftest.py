@@ -99,9 +99,16 @@ def chromium_path() -> str:
     return path
 
 
+WAIT_MS = 60_000
+"""How long any page step may take on a loaded 2-core machine: one budget for page actions and expectations alike
+(Playwright's ``expect`` otherwise gives up after 5 s while the page itself may take longer)."""
+
+
 @pytest.fixture(scope="session")
 def browser(chromium_path: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=WAIT_MS)
 
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS, headless=True)
@@ -125,7 +132,7 @@ def page(browser, request) -> Iterator[object]:
             route.abort()
 
     page.route("**/*", guard)
-    page.set_default_timeout(60_000)
+    page.set_default_timeout(WAIT_MS)
     yield page
     failed = getattr(request.node, "rep_call", None)
     if failed is not None and failed.failed:
@@ -169,3 +176,27 @@ def lab(tmp_path_factory) -> Iterator[tuple[Server, str, Path]]:
     server = Server(cmd, port, "/api", work, env)
     yield server, token, work
     server.stop()
+
+
+class QuizText:
+    """What a learner sees of one bank question, read from the course itself, so tests follow content edits."""
+
+    def __init__(self, question_id: str) -> None:
+        from stemtrain.content.loader import load_course
+        from stemtrain.markup import to_plain
+
+        course = load_course()
+        bank = next(b for b in course.banks.values() if question_id in b.by_id)
+        question, key = bank[question_id], bank.key(question_id)
+        options = {o.id: to_plain(o.text) for o in getattr(question, "options", ())}
+        self.right = options.get(getattr(key, "answer", ""), "True" if getattr(key, "answer", None) is True else "False")
+        wrong_id = next((oid for oid in options if oid != getattr(key, "answer", None)), "")
+        self.wrong = options.get(wrong_id, "False" if getattr(key, "answer", None) is True else "True")
+        self.wrong_feedback = to_plain(key.feedback_for(wrong_id)) if wrong_id else ""
+        self.explanation = to_plain(key.explanation)
+        self.sources = [course.references[r].cite for r in question.references if r in course.references]
+
+
+@pytest.fixture(scope="session")
+def quiz_text() -> type[QuizText]:
+    return QuizText

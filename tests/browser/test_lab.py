@@ -30,7 +30,8 @@ def test_committed_notebook_opens_without_widget_errors(page, lab):
     assert page.outside_requests == []
 
 
-def test_run_all_then_answer_by_mouse_and_by_keyboard(page, lab):
+def test_run_all_then_answer_by_mouse_and_by_keyboard(page, lab, quiz_text):
+    first_text, second_text = quiz_text("start-investigational"), quiz_text("start-ryoncil-indication")
     open_notebook(page, lab, "00-start-here.ipynb")
     run_all(page)
     questions = page.locator(".jp-OutputArea-output .stemtrain-question")
@@ -38,26 +39,29 @@ def test_run_all_then_answer_by_mouse_and_by_keyboard(page, lab):
 
     # By mouse: the first practice question, the accurate answer.
     first = questions.nth(0)
-    first.get_by_label("No. It is investigational: it is still being tested in clinical trials.").check()
+    first.get_by_label(first_text.right, exact=True).check()
     first.get_by_role("button", name="Check").click()
     feedback = first.locator(".stemtrain-feedback")
     expect(feedback).to_contain_text("✔ Correct")
     expect(feedback).to_contain_text("Why:")
-    expect(feedback.locator(".stemtrain-sources a", has_text="BCBS 8.01.52")).to_be_visible()
+    expect(feedback.locator(".stemtrain-sources a", has_text=first_text.sources[0])).to_be_visible()
 
     # By keyboard only: the true/false question. From its first choice, Tab and Space do the rest.
     second = questions.nth(1)
     second.get_by_label("True", exact=True).focus()
-    page.keyboard.press("Tab")  # to "False"
+    if second_text.right == "False":
+        page.keyboard.press("Tab")  # to "False"
     page.keyboard.press("Space")
-    expect(second.get_by_label("False", exact=True)).to_be_checked()
-    page.keyboard.press("Tab")  # to the Check button
+    expect(second.get_by_label(second_text.right, exact=True)).to_be_checked()
+    page.keyboard.press("Tab")  # to the Check button (from "True", past "False")
+    if second_text.right == "True":
+        page.keyboard.press("Tab")
     expect(second.get_by_role("button", name="Check")).to_be_focused()
     page.keyboard.press("Enter")
     feedback = second.locator(".stemtrain-feedback")
     expect(feedback).to_contain_text("✔ Correct")
-    expect(feedback).to_contain_text("graft-versus-host disease")
-    expect(feedback.locator(".stemtrain-sources")).to_contain_text("Pharmacy Times 2024")
+    expect(feedback).to_contain_text(second_text.explanation[:60])
+    expect(feedback.locator(".stemtrain-sources")).to_contain_text(second_text.sources[0])
     expect(page.locator(".stemtrain-score").first).to_contain_text("Your score: 2 of 6")
     assert not WIDGET_ERRORS.search(page.locator(".jp-Notebook").inner_text())
     assert page.outside_requests == []

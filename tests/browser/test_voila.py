@@ -14,17 +14,18 @@ def open_page(page, voila, module: str) -> None:
     expect(page.locator(".stemtrain-question").first).to_be_visible()
 
 
-def test_module_page_has_no_code_and_a_working_quiz(page, voila):
+def test_module_page_has_no_code_and_a_working_quiz(page, voila, quiz_text):
+    text = quiz_text("start-investigational")
     open_page(page, voila, "00-start-here")
     expect(page.locator("h1").first).to_contain_text("00 · Start here")
     assert page.locator(".jp-CodeCell .jp-InputArea, .jp-InputArea-editor, .cm-editor").count() == 0
     assert "import stemtrain" not in page.locator("body").inner_text()
     first = page.locator(".stemtrain-question").first
-    first.get_by_label("Yes. The FDA approved it for back pain in 2024.").check()
+    first.get_by_label(text.wrong, exact=True).check()
     first.get_by_role("button", name="Check").click()
     feedback = first.locator(".stemtrain-feedback")
     expect(feedback).to_contain_text("✘ Not correct")
-    expect(feedback).to_contain_text("graft-versus-host disease")
+    expect(feedback).to_contain_text(text.explanation[:60])
     first.get_by_role("button", name="Try again").click()
     expect(feedback).to_have_text("")
     assert page.outside_requests == []
@@ -88,7 +89,7 @@ def test_a_quiz_can_be_completed_with_the_keyboard_alone(page, voila):
     expect(multi.get_by_role("button", name="Check")).to_be_focused()
     page.keyboard.press("Enter")
     expect(multi.locator(".stemtrain-feedback")).to_contain_text("✔ Correct")
-    assert labels  # the options are labelled
+    assert wanted <= {label.strip() for label in labels}, labels  # every option is labelled with its own text
 
 
 CONTRAST_JS = """
@@ -124,10 +125,10 @@ root => {
 """
 
 
-def test_quiz_text_and_feedback_have_aa_contrast(page, voila):
+def test_quiz_text_and_feedback_have_aa_contrast(page, voila, quiz_text):
     open_page(page, voila, "00-start-here")
     first = page.locator(".stemtrain-question").first
-    first.get_by_label("Yes. The FDA approved it for back pain in 2024.").check()
+    first.get_by_label(quiz_text("start-investigational").wrong, exact=True).check()
     first.get_by_role("button", name="Check").click()
     expect(first.locator(".stemtrain-verdict")).to_be_visible()
     quizzes = page.locator(".stemtrain-quiz-set").first
@@ -137,7 +138,7 @@ def test_quiz_text_and_feedback_have_aa_contrast(page, voila):
 
 def test_figures_carry_a_text_description(page, voila):
     page.goto(f"http://127.0.0.1:{voila.port}/voila/render/02-what-are-mscs.ipynb")
-    expect(page.locator(".stemtrain-figure-caption").first).to_be_visible()
+    expect(page.locator(".stemtrain-nav")).to_be_visible()  # the page's last cell: every output before it is there
     images = page.locator("#rendered_cells img")
     captions = page.locator(".stemtrain-figure-caption")
     assert images.count() >= 1 and captions.count() >= images.count()
