@@ -14,10 +14,19 @@ WHEN = datetime(2025, 3, 12, 9, 30, tzinfo=timezone.utc)
 
 
 def make(**changes: object) -> Claims:
-    values = dict(learner="Zoë Ñúñez-Łukasiewicz", course_title="MSC therapy for chronic low back pain",
-                  content_version="2025.03", issued_at=WHEN, score=0.875, passed=True,
-                  modules=("01-disc", "02-cells"), code="0000-0000-0000-0", mode="class", issuer="Clinic",
-                  key_id="0123456789abcdef")  # fmt: skip
+    values = {
+        "learner": "Zoë Ñúñez-Łukasiewicz",
+        "course_title": "MSC therapy for chronic low back pain",
+        "content_version": "2025.03",
+        "issued_at": WHEN,
+        "score": 0.875,
+        "passed": True,
+        "modules": ("01-disc", "02-cells"),
+        "code": "0000-0000-0000-0",
+        "mode": "class",
+        "issuer": "Clinic",
+        "key_id": "0123456789abcdef",
+    }
     values.update(changes)
     return Claims(**values)
 
@@ -26,7 +35,9 @@ def test_canonical_bytes_are_sorted_compact_utf8_without_floats():
     data = make().canonical_bytes()
     obj = json.loads(data)
     assert list(obj) == sorted(obj)
-    assert b" " not in data.replace("Zoë Ñúñez-Łukasiewicz".encode(), b"").replace(b"MSC therapy for chronic low back pain", b"")
+    assert b" " not in data.replace("Zoë Ñúñez-Łukasiewicz".encode(), b"").replace(
+        b"MSC therapy for chronic low back pain", b""
+    )
     assert "Zoë".encode() in data  # real UTF-8, not \\u escapes
     assert obj["score_permille"] == 875 and obj["issued_at"] == "2025-03-12T09:30:00Z" and obj["v"] == 1
     assert b"." not in json.dumps(obj["score_permille"]).encode()
@@ -39,8 +50,12 @@ def test_round_trip_is_exact():
 
 
 def test_values_are_normalised_on_creation():
-    claims = make(learner="  Zoe\u0308 ", issued_at=datetime(2025, 3, 12, 10, 30, 15, 999, tzinfo=timezone(timedelta(hours=1))),
-                  score=0.87549, modules=["a", "b"])  # fmt: skip
+    claims = make(
+        learner="  Zoe\u0308 ",
+        issued_at=datetime(2025, 3, 12, 10, 30, 15, 999, tzinfo=timezone(timedelta(hours=1))),
+        score=0.87549,
+        modules=["a", "b"],
+    )
     assert claims.learner == "Zoë"  # NFC, trimmed
     assert claims.issued_at == datetime(2025, 3, 12, 9, 30, 15, tzinfo=timezone.utc)
     assert claims.score == 0.875 and claims.score_permille == 875
@@ -118,6 +133,8 @@ def test_from_bytes_wants_canonical_form_but_from_json_accepts_any_spelling():
 def test_seal_bytes_differ_by_field_and_code_and_are_not_claims():
     claims = make()
     assert claims.seal_bytes("learner", claims.code) != claims.seal_bytes("learner", "1111-1111-1111-1")
-    assert claims.seal_bytes("learner", claims.code) != replace(claims, learner="Eve").seal_bytes("learner", claims.code)
+    assert claims.seal_bytes("learner", claims.code) != replace(claims, learner="Eve").seal_bytes(
+        "learner", claims.code
+    )
     with pytest.raises(ClaimsError):
         Claims.from_bytes(claims.seal_bytes("learner", claims.code))

@@ -12,7 +12,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from stemtrain.certificate.claims import Claims
 from stemtrain.certificate.code import new_code
@@ -37,10 +36,19 @@ def issuer(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     private, public = folder / "issuer.pem", folder / "issuer.pub.pem"
     assert run(["certificate", "keygen", str(private), "--public", str(public)]) == 0
     key = load_private_key(private)
-    claims = Claims(learner="Zoë Ñúñez-Łukasiewicz", course_title="MSC therapy for chronic low back pain",
-                    content_version="2025.03", issued_at=datetime(2025, 3, 12, 9, 30, tzinfo=timezone.utc),
-                    score=0.875, passed=True, modules=("01-discs",), code=new_code(random.Random(9)),
-                    mode="self-study", issuer="Example Spine Clinic", key_id=key_id(key))  # fmt: skip
+    claims = Claims(
+        learner="Zoë Ñúñez-Łukasiewicz",
+        course_title="MSC therapy for chronic low back pain",
+        content_version="2025.03",
+        issued_at=datetime(2025, 3, 12, 9, 30, tzinfo=timezone.utc),
+        score=0.875,
+        passed=True,
+        modules=("01-discs",),
+        code=new_code(random.Random(9)),
+        mode="self-study",
+        issuer="Example Spine Clinic",
+        key_id=key_id(key),
+    )
     pdf = folder / "certificate.pdf"
     pdf.write_bytes(issue_certificate(claims, key))
     claims_file = folder / "claims.json"
@@ -59,8 +67,13 @@ def test_keygen_writes_a_private_key_0600_and_keeps_it(issuer, capsys):
 def test_verify_a_genuine_certificate_prints_who_when_score_and_mode(issuer, capsys):
     assert run(["certificate", "verify", str(issuer["pdf"]), "--key", str(issuer["public"])]) == 0
     out = capsys.readouterr().out
-    for expected in ("Genuine certificate", "Zoë Ñúñez-Łukasiewicz", "12 March 2025, 09:30 UTC", "87.5 %",
-                     "self-study, not proctored"):  # fmt: skip
+    for expected in (
+        "Genuine certificate",
+        "Zoë Ñúñez-Łukasiewicz",
+        "12 March 2025, 09:30 UTC",
+        "87.5 %",
+        "self-study, not proctored",
+    ):
         assert expected in out
 
 
@@ -102,8 +115,19 @@ def test_verify_with_another_key_or_a_broken_key_file_exits_one(issuer, capsys, 
 @pytest.mark.parametrize("source", ["pdf", "claims"])
 def test_export_writes_an_open_badge_that_verifies(issuer, capsys, tmp_path, source):
     out = tmp_path / "badge.jwt"
-    argv = ["certificate", "export", "--openbadge", "--claims", str(issuer[source]), "--key", str(issuer["private"]),
-            "--issuer-url", "https://clinic.example.org", "--out", str(out)]  # fmt: skip
+    argv = [
+        "certificate",
+        "export",
+        "--openbadge",
+        "--claims",
+        str(issuer[source]),
+        "--key",
+        str(issuer["private"]),
+        "--issuer-url",
+        "https://clinic.example.org",
+        "--out",
+        str(out),
+    ]
     assert run(argv) == 0
     assert "written to" in capsys.readouterr().out
     vc = verify_openbadge(out.read_text().strip(), load_public_key(issuer["public"]))
@@ -133,22 +157,38 @@ def test_usage_errors_exit_two():
 def test_as_a_process_a_forgery_gives_one_line_and_no_traceback(issuer, tmp_path):
     forged = tmp_path / "forged.pdf"
     forged.write_bytes(issuer["pdf"].read_bytes().replace(b"/EmbeddedFiles", b"/EmbeddedFilez"))  # attachment unlinked
-    code = ("import argparse, sys; from stemtrain.certificate.command import register;"
-            "p = argparse.ArgumentParser(); register(p.add_subparsers(required=True));"
-            "a = p.parse_args(sys.argv[1:]); sys.exit(a.run(a))")  # fmt: skip
+    code = (
+        "import argparse, sys; from stemtrain.certificate.command import register;"
+        "p = argparse.ArgumentParser(); register(p.add_subparsers(required=True));"
+        "a = p.parse_args(sys.argv[1:]); sys.exit(a.run(a))"
+    )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-c", code, "certificate", "verify", str(forged), "--key", str(issuer["public"])],
-                          capture_output=True, text=True, env=env, timeout=120)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", code, "certificate", "verify", str(forged), "--key", str(issuer["public"])],
+        capture_output=True,
+        check=False,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert done.returncode == 1, done.stderr
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert "NOT GENUINE: this PDF is not a stemtrain certificate" in done.stderr
 
 
 def test_the_command_module_and_the_verifier_stay_light():
-    code = ("import sys, stemtrain.certificate.command as c, stemtrain.certificate;"
-            "heavy = [m for m in ('matplotlib', 'pypdf', 'cryptography', 'segno') if m in sys.modules];"
-            "import stemtrain.certificate.verify;"
-            "heavy += [m for m in ('matplotlib', 'segno') if m in sys.modules];"
-            "print(heavy); sys.exit(1 if heavy else 0)")  # fmt: skip
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    code = (
+        "import sys, stemtrain.certificate.command as c, stemtrain.certificate;"
+        "heavy = [m for m in ('matplotlib', 'pypdf', 'cryptography', 'segno') if m in sys.modules];"
+        "import stemtrain.certificate.verify;"
+        "heavy += [m for m in ('matplotlib', 'segno') if m in sys.modules];"
+        "print(heavy); sys.exit(1 if heavy else 0)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        check=False,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert done.returncode == 0, done.stdout + done.stderr

@@ -13,7 +13,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from stemtrain.certificate.claims import Claims
 from stemtrain.certificate.code import new_code
 from stemtrain.certificate.envelope import b64url
-from stemtrain.certificate.openbadge import OB_CONTEXT, VC_CONTEXT, OpenBadgeError, did_key, to_openbadge, verify_openbadge
+from stemtrain.certificate.openbadge import (
+    OB_CONTEXT,
+    VC_CONTEXT,
+    OpenBadgeError,
+    did_key,
+    to_openbadge,
+    verify_openbadge,
+)
 from stemtrain.certificate.signing import key_id
 
 KEY = Ed25519PrivateKey.generate()
@@ -22,10 +29,19 @@ ACHIEVEMENT = "https://clinic.example.org/achievements/msc-back-pain"
 
 
 def claims_for(**changes: object) -> Claims:
-    values = dict(learner="Zoë Ñúñez-Łukasiewicz", course_title="MSC therapy for chronic low back pain",
-                  content_version="2025.03", issued_at=datetime(2025, 3, 12, 9, 30, tzinfo=timezone.utc), score=0.875,
-                  passed=True, modules=("01-discs", "02-cells"), code=new_code(random.Random(5)), mode="self-study",
-                  issuer="Example Spine Clinic", key_id=key_id(KEY))  # fmt: skip
+    values = {
+        "learner": "Zoë Ñúñez-Łukasiewicz",
+        "course_title": "MSC therapy for chronic low back pain",
+        "content_version": "2025.03",
+        "issued_at": datetime(2025, 3, 12, 9, 30, tzinfo=timezone.utc),
+        "score": 0.875,
+        "passed": True,
+        "modules": ("01-discs", "02-cells"),
+        "code": new_code(random.Random(5)),
+        "mode": "self-study",
+        "issuer": "Example Spine Clinic",
+        "key_id": key_id(KEY),
+    }
     return Claims(**{**values, **changes})
 
 
@@ -51,8 +67,12 @@ def test_the_credential_verifies_with_the_public_key_and_has_the_required_fields
     assert vc["validFrom"] == "2025-03-12T09:30:00Z"
     subject = vc["credentialSubject"]
     assert subject["type"] == ["AchievementSubject"]
-    assert subject["identifier"][0] == {"type": "IdentityObject", "identityHash": "Zoë Ñúñez-Łukasiewicz",
-                                        "identityType": "name", "hashed": False}  # fmt: skip
+    assert subject["identifier"][0] == {
+        "type": "IdentityObject",
+        "identityHash": "Zoë Ñúñez-Łukasiewicz",
+        "identityType": "name",
+        "hashed": False,
+    }
     assert subject["result"][0]["value"] == "87.5"
     achievement = subject["achievement"]
     assert achievement["id"] == ACHIEVEMENT and achievement["type"] == ["Achievement"]
@@ -116,8 +136,11 @@ def test_missing_or_inconsistent_required_fields_are_refused(jwt, change, messag
 
 def test_headers_and_shapes_the_specification_forbids_are_refused(jwt):
     header, payload, _ = jwt.split(".")
-    for bad_header, message in (({"alg": "none"}, "expected 'EdDSA'"), ({"alg": "EdDSA", "typ": "vc+ld"}, "does not allow"),
-                                ({"alg": "EdDSA", "x5u": "https://x"}, "does not allow")):  # fmt: skip
+    for bad_header, message in (
+        ({"alg": "none"}, "expected 'EdDSA'"),
+        ({"alg": "EdDSA", "typ": "vc+ld"}, "does not allow"),
+        ({"alg": "EdDSA", "x5u": "https://x"}, "does not allow"),
+    ):
         with pytest.raises(OpenBadgeError, match=message):
             verify_openbadge(resign(bad_header, decode(payload)), KEY.public_key())
     for broken in ("a.b", "!!.??.##", f"{header}.{payload}.!!"):

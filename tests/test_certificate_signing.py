@@ -14,14 +14,34 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from stemtrain.certificate.claims import CertificateError, Claims
-from stemtrain.certificate.signing import (key_id, load_or_create_private_key, load_private_key, load_public_key,
-                                           public_key_pem, seal_fields, sign, sign_claims, verify, verify_seals)  # fmt: skip
+from stemtrain.certificate.signing import (
+    key_id,
+    load_or_create_private_key,
+    load_private_key,
+    load_public_key,
+    public_key_pem,
+    seal_fields,
+    sign,
+    sign_claims,
+    verify,
+    verify_seals,
+)
 
 
 def make(**changes: object) -> Claims:
-    values = dict(learner="Ada Lovelace", course_title="MSC therapy", content_version="1", score=0.9, passed=True,
-                  issued_at=datetime(2025, 3, 12, tzinfo=timezone.utc), modules=("01",), code="0000-0000-0000-0",
-                  mode="class", issuer="Clinic", key_id="0123456789abcdef")  # fmt: skip
+    values = {
+        "learner": "Ada Lovelace",
+        "course_title": "MSC therapy",
+        "content_version": "1",
+        "score": 0.9,
+        "passed": True,
+        "issued_at": datetime(2025, 3, 12, tzinfo=timezone.utc),
+        "modules": ("01",),
+        "code": "0000-0000-0000-0",
+        "mode": "class",
+        "issuer": "Clinic",
+        "key_id": "0123456789abcdef",
+    }
     return Claims(**{**values, **changes})
 
 
@@ -101,12 +121,17 @@ def test_a_private_key_others_can_read_is_refused(tmp_path):
 def test_wrong_key_files_are_refused_with_clear_messages(tmp_path):
     ec_key = ec.generate_private_key(ec.SECP256R1())
     ec_private = tmp_path / "ec.pem"
-    ec_private.write_bytes(ec_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                                serialization.NoEncryption()))  # fmt: skip
+    ec_private.write_bytes(
+        ec_key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
     ec_private.chmod(0o600)
     with pytest.raises(CertificateError, match="not an Ed25519 private key"):
         load_private_key(ec_private)
-    ec_public = ec_key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    ec_public = ec_key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
     with pytest.raises(CertificateError, match="not an Ed25519 key"):
         load_public_key(ec_public)
     with pytest.raises(CertificateError, match="not a PEM"):

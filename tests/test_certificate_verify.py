@@ -12,7 +12,9 @@ from datetime import datetime, timezone
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 from pypdf import PdfReader, PdfWriter
+from pypdf.annotations import FreeText
 from pypdf.generic import ArrayObject, ByteStringObject, ContentStream, FloatObject, NumberObject
 
 from stemtrain.certificate.claims import CertificateError, Claims
@@ -28,10 +30,19 @@ OTHER = Ed25519PrivateKey.generate()
 
 
 def claims_for(**changes: object) -> Claims:
-    values = dict(learner="Ada Lovelace", course_title="MSC therapy for chronic low back pain", content_version="2025.03",
-                  issued_at=datetime(2025, 3, 12, 9, 30, tzinfo=timezone.utc), score=0.875, passed=True,
-                  modules=("01-discs", "02-cells"), code=new_code(random.Random(11)), mode="self-study",
-                  issuer="Example Spine Clinic", key_id=key_id(KEY))  # fmt: skip
+    values = {
+        "learner": "Ada Lovelace",
+        "course_title": "MSC therapy for chronic low back pain",
+        "content_version": "2025.03",
+        "issued_at": datetime(2025, 3, 12, 9, 30, tzinfo=timezone.utc),
+        "score": 0.875,
+        "passed": True,
+        "modules": ("01-discs", "02-cells"),
+        "code": new_code(random.Random(11)),
+        "mode": "self-study",
+        "issuer": "Example Spine Clinic",
+        "key_id": key_id(KEY),
+    }
     return Claims(**{**values, **changes})
 
 
@@ -105,8 +116,9 @@ def test_a_genuine_certificate_verifies_with_who_when_score_mode_and_code(genuin
         ("issued_at", "2025-03-13T09:30:00Z", "12 March 2025", "13 March 2025", "^date altered"),
     ],
 )
-def test_editing_a_field_in_the_signed_claims_and_on_the_page_is_caught(genuine, field, value, printed_old,
-                                                                        printed_new, message):  # fmt: skip
+def test_editing_a_field_in_the_signed_claims_and_on_the_page_is_caught(
+    genuine, field, value, printed_old, printed_new, message
+):
     forged = edit_text(edit_claims(genuine, lambda c: c.update({field: value})), printed_old, printed_new)
     with pytest.raises(CertificateError, match=message + ": the signed claims were changed after signing"):
         verify_pdf(forged, [PUBLIC])
@@ -199,3 +211,38 @@ def test_the_qr_token_alone_verifies(genuine):
 @pytest.mark.parametrize("name", ["محمد عبد الله", "Sam 😀🎉👍🏽 🇫🇷", "W" * 300, "$x^2$ <script>", "नमस्ते क्षत्रिय"])
 def test_hostile_and_unusual_names_verify_as_genuine(name):
     assert verify_pdf(issue_certificate(claims_for(learner=name), KEY), PUBLIC).learner == name
+
+
+def test_text_drawn_over_the_page_is_caught_by_the_page_seal(genuine):
+    cover = Figure(figsize=(8.27, 11.69))
+    cover.patches.append(Rectangle((0.1, 0.62), 0.8, 0.07, transform=cover.transFigure, color="white"))
+    cover.text(0.5, 0.64, "Eve Mallory", ha="center", fontsize=28, weight="bold")
+    buffer = io.BytesIO()
+    cover.savefig(buffer, format="pdf", transparent=True)
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(genuine)))
+    writer.pages[0].merge_page(PdfReader(buffer).pages[0])
+    out = io.BytesIO()
+    writer.write(out)
+    assert "Eve Mallory" in page_text(out.getvalue())
+    with pytest.raises(CertificateError, match="^page altered: something was drawn over the page"):
+        verify_pdf(out.getvalue(), [PUBLIC])
+
+
+def test_an_annotation_laid_over_the_name_is_caught(genuine):
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(genuine)))
+    writer.add_annotation(0, FreeText(text="Eve Mallory", rect=(100, 560, 500, 600), background_color="ffffff"))
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(CertificateError, match="^page altered: 1 annotation"):
+        verify_pdf(out.getvalue(), [PUBLIC])
+
+
+def test_re_saving_the_file_unchanged_keeps_it_genuine(genuine):
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(genuine)))
+    writer.compress_identical_objects()
+    for page in writer.pages:
+        page.compress_content_streams()
+    out = io.BytesIO()
+    writer.write(out)
+    assert out.getvalue() != genuine
+    assert verify_pdf(out.getvalue(), [PUBLIC]).learner == "Ada Lovelace"

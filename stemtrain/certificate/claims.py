@@ -19,7 +19,7 @@ from typing import Any
 
 from .code import is_valid, normalise
 
-__all__ = ["CLAIMS_VERSION", "MODES", "MAX_NAME_LENGTH", "FIELD_LABELS", "CertificateError", "ClaimsError", "Claims"]
+__all__ = ["CLAIMS_VERSION", "FIELD_LABELS", "MAX_NAME_LENGTH", "MODES", "CertificateError", "Claims", "ClaimsError"]
 
 CLAIMS_VERSION = 1
 MODES = ("class", "self-study")

@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-__all__ = ["register", "run_verify", "run_export", "run_keygen", "KEYS_VARIABLE"]
+__all__ = ["KEYS_VARIABLE", "register", "run_export", "run_keygen", "run_verify"]
 
 KEYS_VARIABLE = "STEMTRAIN_CERTIFICATE_KEYS"
 
@@ -34,8 +34,13 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
 
     p = commands.add_parser("verify", help="check that a certificate PDF is genuine (offline)")
     p.add_argument("pdf", metavar="FILE.pdf", help="the certificate to check")
-    p.add_argument("--key", action="append", default=[], metavar="PUBLIC.pem",
-                   help=f"the issuer's published public key; repeat for several (default: ${KEYS_VARIABLE})")  # fmt: skip
+    p.add_argument(
+        "--key",
+        action="append",
+        default=[],
+        metavar="PUBLIC.pem",
+        help=f"the issuer's published public key; repeat for several (default: ${KEYS_VARIABLE})",
+    )
     p.set_defaults(run=run_verify)
 
     p = commands.add_parser("export", help="export a certificate as a signed Open Badges 3.0 credential (VC-JWT)")
@@ -44,8 +49,9 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--claims", required=True, metavar="FILE", help="a certificate PDF or a claims JSON file")
     p.add_argument("--key", required=True, metavar="PRIVATE.pem", help="the issuer's private signing key")
     p.add_argument("--issuer-url", required=True, metavar="URL", help="the issuer's id (a URL it controls)")
-    p.add_argument("--achievement-id", metavar="URL", help="the achievement's id (default: ISSUER-URL/achievements/"
-                   "certificate)")  # fmt: skip
+    p.add_argument(
+        "--achievement-id", metavar="URL", help="the achievement's id (default: ISSUER-URL/achievements/certificate)"
+    )
     p.add_argument("--out", required=True, metavar="FILE.jwt", help="where to write the credential ('-': print it)")
     p.set_defaults(run=run_export)
 
@@ -60,8 +66,10 @@ def run_verify(args: argparse.Namespace) -> int:
     """0 genuine, 1 not genuine (one line on stderr), 2 no key to check against."""
     paths = args.key or [p for p in os.environ.get(KEYS_VARIABLE, "").split(os.pathsep) if p]
     if not paths:
-        _say(f"certificate verify: no public key given; pass --key PUBLIC.pem (the issuer's published key) or set "
-             f"${KEYS_VARIABLE}")  # fmt: skip
+        _say(
+            f"certificate verify: no public key given; pass --key PUBLIC.pem (the issuer's published key) or set "
+            f"${KEYS_VARIABLE}"
+        )
         return 2
 
     def verify() -> int:

@@ -2,7 +2,8 @@
 
 The attachment (``stemtrain-certificate.json``, a PDF embedded file, which pypdf and every PDF reader list)
 keeps the claims as the exact signed text, readable by a person who opens it, next to the signature and the
-field seals. The QR token is ``base64url(claims) "." base64url(signature)``: the same signed bytes, short
+field seals. An optional page seal signs a fingerprint of the drawn page (see `textlayer.page_digest`). The QR token is
+``base64url(claims) "." base64url(signature)``: the same signed bytes, short
 enough to scan, and checkable with `signing.verify` alone.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -41,11 +43,12 @@ def from_b64url(text: str, what: str) -> bytes:
 
 @dataclass(frozen=True)
 class Envelope:
-    """The signed claims bytes, their signature, and (optionally) the field seals."""
+    """The signed claims bytes, their signature, and (optionally) the field seals and the page seal."""
 
     claims: bytes
     signature: bytes
     seals: Seals | None = None
+    page_signature: bytes | None = None  # over `page_seal_bytes`: the page is the one the issuer drew
 
     def token(self) -> str:
         """The QR code's text: claims and signature, each base64url, joined by a dot."""
@@ -69,6 +72,8 @@ class Envelope:
         if self.seals is not None:
             fields = {name: b64url(sig) for name, sig in sorted(self.seals.fields.items())}
             data["seals"] = {"code": self.seals.code, "fields": fields}
+        if self.page_signature is not None:
+            data["page_signature"] = b64url(self.page_signature)
         return json.dumps(data, indent=1, ensure_ascii=True).encode("ascii")
 
     @classmethod
@@ -87,7 +92,13 @@ class Envelope:
             claims_bytes = claims.encode("utf-8")
         except UnicodeEncodeError as exc:
             raise CertificateError("the attached claims are not valid Unicode text") from exc
-        return cls(claims_bytes, from_b64url(signature, "signature"), _seals(obj.get("seals")))
+        page = obj.get("page_signature")
+        page_signature = from_b64url(page, "page signature") if page is not None else None
+        return cls(claims_bytes, from_b64url(signature, "signature"), _seals(obj.get("seals")), page_signature)
+
+    def page_seal_bytes(self, page_digest: bytes) -> bytes:
+        """What the page seal signs: the page's fingerprint bound to these claims."""
+        return b"stemtrain-page-seal/1\0" + hashlib.sha256(self.claims).digest() + page_digest
 
 
 def _seals(raw: object) -> Seals | None:

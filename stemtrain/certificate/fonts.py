@@ -17,7 +17,7 @@ import unicodedata
 import warnings
 from collections.abc import Iterator
 
-__all__ = ["FONT_FALLBACK", "font_families", "missing_glyphs", "quiet_fonts"]
+__all__ = ["FONT_FALLBACK", "FONT_PACKAGES", "font_families", "missing_glyphs", "quiet_fonts"]
 
 # (family, file name, Debian package). matplotlib takes each glyph from the first family that has it.
 FONT_FALLBACK = (
@@ -37,10 +37,11 @@ FONT_FALLBACK = (
     ("Symbola", "Symbola_hint.ttf", "fonts-symbola"),  # emoji as outlines, up to Unicode 9
     ("Noto Sans Symbols2", "NotoSansSymbols2-Regular.ttf", "fonts-noto-core"),
 )
+FONT_PACKAGES = frozenset(package for _, _, package in FONT_FALLBACK if package.startswith("fonts-"))
 _GLYPH_WARNING = r"Glyph .* missing from (current )?font"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def font_families() -> tuple[str, ...]:
     """The fallback families installed here, in order; fonts installed after matplotlib built its cache are added."""
     from matplotlib import font_manager

@@ -26,7 +26,7 @@ from .envelope import b64url, from_b64url
 from .signing import verify
 from .textlayer import format_score
 
-__all__ = ["VC_CONTEXT", "OB_CONTEXT", "OpenBadgeError", "did_key", "to_openbadge", "verify_openbadge"]
+__all__ = ["OB_CONTEXT", "VC_CONTEXT", "OpenBadgeError", "did_key", "to_openbadge", "verify_openbadge"]
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -72,8 +72,9 @@ def to_openbadge(claims: Claims, private_key: Ed25519PrivateKey, *, issuer_url: 
         "credentialSubject": {
             "id": subject_id,
             "type": ["AchievementSubject"],
-            "identifier": [{"type": "IdentityObject", "identityHash": claims.learner, "identityType": "name",
-                            "hashed": False}],  # fmt: skip
+            "identifier": [
+                {"type": "IdentityObject", "identityHash": claims.learner, "identityType": "name", "hashed": False}
+            ],
             "narrative": f"Completed {', '.join(claims.modules)}; passed the final assessment {mode}.",
             "result": [{"type": ["Result"], "resultDescription": result_id, "value": score}],
             "achievement": {
@@ -84,13 +85,26 @@ def to_openbadge(claims: Claims, private_key: Ed25519PrivateKey, *, issuer_url: 
                 "description": f"{claims.course_title}: a course for clinic staff, with a scored final assessment.",
                 "criteria": {"narrative": "Complete the course modules and pass the scored final assessment."},
                 "version": claims.content_version,
-                "resultDescription": [{"id": result_id, "type": ["ResultDescription"], "name": "Final assessment score",
-                                       "resultType": "Percent", "valueMin": "0", "valueMax": "100"}],  # fmt: skip
+                "resultDescription": [
+                    {
+                        "id": result_id,
+                        "type": ["ResultDescription"],
+                        "name": "Final assessment score",
+                        "resultType": "Percent",
+                        "valueMin": "0",
+                        "valueMax": "100",
+                    }
+                ],
             },
         },
     }
-    payload = {**credential, "iss": issuer_url, "jti": credential_id, "sub": subject_id,
-               "nbf": int(claims.issued_at.timestamp())}  # fmt: skip
+    payload = {
+        **credential,
+        "iss": issuer_url,
+        "jti": credential_id,
+        "sub": subject_id,
+        "nbf": int(claims.issued_at.timestamp()),
+    }
     header = {"alg": "EdDSA", "kid": f"{did}#{did.removeprefix('did:key:')}", "typ": "JWT"}
     signing_input = f"{_part(header)}.{_part(payload)}"
     return f"{signing_input}.{b64url(private_key.sign(signing_input.encode('ascii')))}"
@@ -121,13 +135,17 @@ def verify_openbadge(jwt: str, public_key: Ed25519PublicKey, *, now: datetime | 
 
 def _check_credential(vc: dict[str, Any], now: datetime) -> None:
     context = vc.get("@context")
-    if not isinstance(context, list) or context[:1] != [VC_CONTEXT] or not any(
-        isinstance(c, str) and c.startswith(_OB_CONTEXT_PREFIX) for c in context
+    if (
+        not isinstance(context, list)
+        or context[:1] != [VC_CONTEXT]
+        or not any(isinstance(c, str) and c.startswith(_OB_CONTEXT_PREFIX) for c in context)
     ):
         raise OpenBadgeError("@context must start with the VC 2.0 context and include the Open Badges 3.0 context")
     types = vc.get("type")
-    if not isinstance(types, list) or "VerifiableCredential" not in types or not (
-        {"OpenBadgeCredential", "AchievementCredential"} & set(types)
+    if (
+        not isinstance(types, list)
+        or "VerifiableCredential" not in types
+        or not ({"OpenBadgeCredential", "AchievementCredential"} & set(types))
     ):
         raise OpenBadgeError("type must list VerifiableCredential and OpenBadgeCredential")
     issuer = _object(vc, "issuer")

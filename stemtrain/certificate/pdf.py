@@ -11,6 +11,8 @@ QR code (see `envelope`).
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import io
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -21,11 +23,22 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from .claims import CertificateError, Claims
 from .envelope import ATTACHMENT_NAME, Envelope
 from .fonts import font_families, quiet_fonts
+from .qr import draw_qr
 from .signing import Seals, key_id, seal_fields, sign_claims, verify
-from .textlayer import (CODE_LABEL, DATE_LABEL, NAME_AFTER, NAME_BEFORE, SCORE_LABEL, SELF_STUDY, fix_cluster_text,
-                        format_date, format_score)  # fmt: skip
+from .textlayer import (
+    CODE_LABEL,
+    DATE_LABEL,
+    NAME_AFTER,
+    NAME_BEFORE,
+    SCORE_LABEL,
+    SELF_STUDY,
+    fix_cluster_text,
+    format_date,
+    format_score,
+    page_digest,
+)
 
-__all__ = ["render_certificate", "issue_certificate"]
+__all__ = ["issue_certificate", "render_certificate"]
 
 _A4 = (8.27, 11.69)  # inches
 _W, _H = _A4[0] * 72, _A4[1] * 72  # points; the figure is drawn at 72 dpi, so a pixel is a point
@@ -38,9 +51,13 @@ def issue_certificate(claims: Claims, private_key: Ed25519PrivateKey, *, verify_
     """Sign and seal *claims* and render the certificate: the one call an issuing service needs."""
     signature = sign_claims(claims, private_key)
     return render_certificate(
-        claims, signature, public_key=private_key.public_key(), seals=seal_fields(claims, private_key),
+        claims,
+        signature,
+        public_key=private_key.public_key(),
+        seals=seal_fields(claims, private_key),
         verify_url=verify_url,
-    )  # fmt: skip
+        page_key=private_key,
+    )
 
 
 def render_certificate(
@@ -50,11 +67,13 @@ def render_certificate(
     public_key: Ed25519PublicKey,
     seals: Seals | None = None,
     verify_url: str | None = None,
+    page_key: Ed25519PrivateKey | None = None,
 ) -> bytes:
     """The certificate PDF for signed *claims*. Refuses claims that are not passed or not signed by *public_key*.
 
     *seals* (from `signing.seal_fields`) let a verifier name the altered field; *verify_url*, if given, makes
-    the QR code a link ``URL#token`` instead of the bare token.
+    the QR code a link ``URL#token`` instead of the bare token; *page_key* (the issuer's private key) seals
+    the drawn page too, so text drawn over it or a redrawn font is caught.
     """
     if not claims.passed:
         raise CertificateError("a certificate is issued only for a passed assessment")
@@ -62,7 +81,7 @@ def render_certificate(
         raise CertificateError("the signature does not match these claims and this public key")
     envelope = Envelope(claims.canonical_bytes(), signature, seals)
     qr_text = f"{verify_url}#{envelope.token()}" if verify_url else envelope.token()
-    return _attach(_draw(claims, qr_text), envelope, claims)
+    return _attach(_draw(claims, qr_text), envelope, claims, page_key)
 
 
 def _draw(claims: Claims, qr_text: str) -> bytes:
@@ -85,8 +104,17 @@ def _figure(claims: Claims, qr_text: str) -> tuple[Any, Any]:
         fig = Figure(figsize=_A4, dpi=72)
         page = _Page(fig, RendererAgg(int(_W), int(_H), 72))
         for inset, width in ((26, 2.5), (33, 0.8)):
-            fig.add_artist(Rectangle((inset / _W, inset / _H), 1 - 2 * inset / _W, 1 - 2 * inset / _H,
-                                     transform=fig.transFigure, fill=False, edgecolor=_BLUE, linewidth=width))  # fmt: skip
+            fig.add_artist(
+                Rectangle(
+                    (inset / _W, inset / _H),
+                    1 - 2 * inset / _W,
+                    1 - 2 * inset / _H,
+                    transform=fig.transFigure,
+                    fill=False,
+                    edgecolor=_BLUE,
+                    linewidth=width,
+                )
+            )
         page.block("Certificate of completion", 28, budget=40, weight="bold", color=_BLUE, gap=8)
         page.block(f"Issued by {claims.issuer}", 12, budget=32, color=_GREY, gap=34, shrink_to=7)
         page.block(NAME_BEFORE, 13, budget=20, gap=10)
@@ -120,27 +148,48 @@ class _Page:
 
     def fit(self, text: str, size: float, budget: float, weight: str, shrink_to: float) -> tuple[float, list[str]]:
         """The largest size from *size* down to *shrink_to* at which *text* wraps into *budget* points of height."""
-        for size in [size] + [s for s in _SIZES if shrink_to <= s < size]:
-            props = self._props(size, weight)
-
-            def width(line: str) -> float:
-                key = (line, size, weight)
-                if key not in self._widths:
-                    self._widths[key] = self.renderer.get_text_width_height_descent(line, props, ismath=False)[0]
-                return self._widths[key]
-
-            lines = _wrap(text, width)
-            if len(lines) * size * 1.25 <= budget:
+        for step in [size] + [s for s in _SIZES if shrink_to <= s < size]:
+            lines = _wrap(text, functools.partial(self.width, size=step, weight=weight))
+            if len(lines) * step * 1.25 <= budget:
                 break
-        return size, lines
+        return step, lines
 
-    def block(self, text: str, size: float, *, budget: float, gap: float, weight: str = "normal",
-              color: str = "black", shrink_to: float | None = None, boxed: bool = False) -> None:  # fmt: skip
+    def width(self, line: str, *, size: float, weight: str) -> float:
+        """The width of one line in points, remembered: wrapping asks about the same prefixes many times."""
+        key = (line, size, weight)
+        if key not in self._widths:
+            props = self._props(size, weight)
+            self._widths[key] = self.renderer.get_text_width_height_descent(line, props, ismath=False)[0]
+        return self._widths[key]
+
+    def block(
+        self,
+        text: str,
+        size: float,
+        *,
+        budget: float,
+        gap: float,
+        weight: str = "normal",
+        color: str = "black",
+        shrink_to: float | None = None,
+        boxed: bool = False,
+    ) -> None:
         size, lines = self.fit(text, size, budget, weight, shrink_to or size)
-        box = {"boxstyle": "round,pad=0.5", "facecolor": "white", "edgecolor": color, "linewidth": 1.5} if boxed else None
-        artist = self.fig.text(0.5, 1 - (self.y + (8 if boxed else 0)) / _H, "\n".join(lines), ha="center", va="top",
-                               fontproperties=self._props(size, weight), color=color, linespacing=1.2,
-                               parse_math=False, bbox=box)  # fmt: skip
+        box = (
+            {"boxstyle": "round,pad=0.5", "facecolor": "white", "edgecolor": color, "linewidth": 1.5} if boxed else None
+        )
+        artist = self.fig.text(
+            0.5,
+            1 - (self.y + (8 if boxed else 0)) / _H,
+            "\n".join(lines),
+            ha="center",
+            va="top",
+            fontproperties=self._props(size, weight),
+            color=color,
+            linespacing=1.2,
+            parse_math=False,
+            bbox=box,
+        )
         extent = artist.get_window_extent(self.renderer)
         self.y = _H - extent.y0 + (14 if boxed else 0) + gap
 
@@ -166,18 +215,28 @@ class _Page:
 
     def footer(self, claims: Claims, qr_text: str) -> None:
         size, left, bottom = 150.0, 66.0, 62.0
-        _draw_qr(self.fig, qr_text, left, bottom, size)
+        draw_qr(self.fig, qr_text, left, bottom, size)
         x = (left + size + 22) / _W
         mono = self._props(19, "bold", ["DejaVu Sans Mono"])
         self.fig.text(x, (bottom + 118) / _H, CODE_LABEL, fontproperties=self._props(11), parse_math=False)
         self.fig.text(x, (bottom + 92) / _H, claims.code, fontproperties=mono, parse_math=False)
-        lines = [f"Signing key id: {claims.key_id}",
-                 "To check this certificate, run",
-                 "stemtrain certificate verify FILE.pdf --key ISSUER.pem",
-                 "with the issuer's published public key. The QR code",
-                 "and the file attached to this PDF hold the signed data."]  # fmt: skip
-        self.fig.text(x, (bottom + 74) / _H, "\n".join(lines), va="top", fontproperties=self._props(8.5),
-                      color=_GREY, linespacing=1.35, parse_math=False)  # fmt: skip
+        lines = [
+            f"Signing key id: {claims.key_id}",
+            "To check this certificate, run",
+            "stemtrain certificate verify FILE.pdf --key ISSUER.pem",
+            "with the issuer's published public key. The QR code",
+            "and the file attached to this PDF hold the signed data.",
+        ]
+        self.fig.text(
+            x,
+            (bottom + 74) / _H,
+            "\n".join(lines),
+            va="top",
+            fontproperties=self._props(8.5),
+            color=_GREY,
+            linespacing=1.35,
+            parse_math=False,
+        )
 
 
 def _graphemes(word: str) -> list[str]:
@@ -220,53 +279,24 @@ def _wrap(text: str, width: Callable[[str], float], limit: float = _TEXT_WIDTH) 
     return lines or [""]
 
 
-def _draw_qr(fig: Any, text: str, left: float, bottom: float, size: float) -> None:
-    """The QR code as one vector path (crisp at any zoom), with its quiet zone."""
-    import segno
-    from matplotlib.patches import PathPatch, Rectangle
-    from matplotlib.path import Path
-    from matplotlib.transforms import Affine2D
-
-    qr = None
-    for level in ("m", "l"):
-        try:
-            qr = segno.make(text, error=level, micro=False)
-            break
-        except segno.DataOverflowError:
-            continue
-    if qr is None:  # too much for any QR code: the attached file still holds everything
-        qr = segno.make("stemtrain certificate: the signed data is in the PDF's attached file", micro=False)
-    n, border = len(qr.matrix), 4
-    unit = size / (n + 2 * border)
-    vertices, codes = [], []
-    for row_index, row in enumerate(qr.matrix):
-        top = bottom + size - (border + row_index) * unit
-        column = 0
-        while column < n:
-            if not row[column]:
-                column += 1
-                continue
-            start = column
-            while column < n and row[column]:
-                column += 1
-            x0, x1 = left + (border + start) * unit, left + (border + column) * unit
-            y0 = top - unit * 1.02  # overlap the row below a little: no hairline seams in viewers
-            vertices += [(x0, y0), (x1, y0), (x1, top), (x0, top), (x0, y0)]
-            codes += [Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY]
-    points = Affine2D().scale(1 / 72) + fig.dpi_scale_trans
-    fig.add_artist(Rectangle((left, bottom), size, size, transform=points, facecolor="white", edgecolor="none"))
-    fig.add_artist(PathPatch(Path(vertices, codes), transform=points, facecolor="black", edgecolor="none"))
-
-
-def _attach(pdf: bytes, envelope: Envelope, claims: Claims) -> bytes:
-    """Repair the text layer, attach the signed claims, and set the document's metadata."""
+def _attach(pdf: bytes, envelope: Envelope, claims: Claims, page_key: Ed25519PrivateKey | None) -> bytes:
+    """Repair the text layer, seal the page, attach the signed claims, and set the document's metadata."""
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     fix_cluster_text(writer)
+    if page_key is not None:
+        seal = page_key.sign(envelope.page_seal_bytes(page_digest(writer.pages[0])))
+        envelope = dataclasses.replace(envelope, page_signature=seal)
     writer.add_attachment(ATTACHMENT_NAME, envelope.to_json())
-    writer.add_metadata({"/Title": f"Certificate: {claims.course_title}", "/Author": claims.issuer,
-                         "/Subject": f"Verification code {claims.code}", "/Creator": "stemtrain"})  # fmt: skip
+    writer.add_metadata(
+        {
+            "/Title": f"Certificate: {claims.course_title}",
+            "/Author": claims.issuer,
+            "/Subject": f"Verification code {claims.code}",
+            "/Creator": "stemtrain",
+        }
+    )
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -14,10 +14,15 @@ Two things stand between a printed name and the text pypdf reads back, and both 
 * Text in right-to-left scripts is drawn in visual order, and pypdf puts the words of an RTL run back in
   an order of its own. `name_matches` therefore compares RTL names as a multiset of characters, and names
   with multi-character clusters as a set, instead of character by character.
+
+The text layer is not all a reader sees: text can be drawn over the page, or a font's glyphs redrawn.
+`page_digest` fingerprints everything the page draws with (content, fonts, resources), so a signature
+over it (the page seal) shows that the page is the one the issuer rendered.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import unicodedata
@@ -26,15 +31,15 @@ from datetime import datetime
 from typing import Any
 
 __all__ = [
-    "NAME_BEFORE",
-    "NAME_AFTER",
-    "SCORE_LABEL",
-    "DATE_LABEL",
     "CODE_LABEL",
+    "DATE_LABEL",
+    "NAME_AFTER",
+    "NAME_BEFORE",
+    "SCORE_LABEL",
     "SELF_STUDY",
+    "fix_cluster_text",
     "format_date",
     "format_score",
-    "fix_cluster_text",
     "name_matches",
 ]
 
@@ -44,8 +49,20 @@ SCORE_LABEL = "Score:"
 DATE_LABEL = "Issued:"
 CODE_LABEL = "Verification code:"
 SELF_STUDY = "Self-study, not proctored"
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")  # fmt: skip
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def format_score(permille: int) -> str:
@@ -59,6 +76,7 @@ def format_date(when: datetime) -> str:
 
 
 # --- comparing a printed name with the signed one -------------------------------------------------------------
+
 
 def _is_rtl(char: str) -> bool:
     return unicodedata.bidirectional(char) in ("R", "AL", "AN")
@@ -186,6 +204,53 @@ def _write_cmap(mapping: dict[int, str]) -> bytes:
     for start in range(0, len(items), 100):
         chunk = items[start : start + 100]
         body.append(b"%d beginbfchar\n" % len(chunk))
-        body += [b"<%04x> <%s>\n" % (code, text.encode("utf-16-be", "surrogatepass").hex().encode()) for code, text in chunk]
+        body += [
+            b"<%04x> <%s>\n" % (code, text.encode("utf-16-be", "surrogatepass").hex().encode()) for code, text in chunk
+        ]
         body.append(b"endbfchar\n")
     return _CMAP_HEAD + b"".join(body) + _CMAP_TAIL
+
+
+# --- the page's fingerprint -----------------------------------------------------------------------------------
+
+_ENCODING_KEYS = {"/Length", "/Length1", "/Length2", "/Length3", "/Filter", "/DecodeParms"}
+
+
+def page_digest(page: Any) -> bytes:
+    """SHA-256 over what a pypdf page draws: its box, its content and every resource it uses, streams decoded,
+    so re-compressing the file changes nothing and drawing anything over it changes everything."""
+    digest = hashlib.sha256(b"stemtrain-page/1\0")
+    _feed(digest, [page.raw_get(k) if k in page else None for k in ("/MediaBox", "/Resources")], frozenset())
+    contents = page.get_contents()
+    digest.update(b"content\0" + (contents.get_data() if contents is not None else b""))
+    return digest.digest()
+
+
+def _feed(digest: Any, value: Any, path: frozenset[tuple[int, int]]) -> None:
+    """Hash a PDF object tree in a canonical order: dictionary keys sorted, references followed (a reference
+    back to an object on the current path hashes as a marker, so cycles end and shared objects still count)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+
+    if isinstance(value, IndirectObject):
+        ref = (value.idnum, value.generation)
+        if ref in path:
+            digest.update(b"cycle\0")
+            return
+        path, value = path | {ref}, value.get_object()
+    if isinstance(value, StreamObject):
+        digest.update(b"stream\0" + hashlib.sha256(value.get_data()).digest())
+    if isinstance(value, DictionaryObject):
+        digest.update(b"{")
+        for key in sorted(k for k in value if not (isinstance(value, StreamObject) and k in _ENCODING_KEYS)):
+            digest.update(str(key).encode() + b"\0")
+            _feed(digest, value.raw_get(key), path)
+        digest.update(b"}")
+    elif isinstance(value, (ArrayObject, list)):
+        digest.update(b"[")
+        for item in value:
+            _feed(digest, item, path)
+        digest.update(b"]")
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        digest.update(f"{float(value):.6g}\0".encode())
+    elif value is not None and not isinstance(value, StreamObject):
+        digest.update(repr(value).encode("utf-8", "surrogatepass") + b"\0")

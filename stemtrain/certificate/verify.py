@@ -1,7 +1,8 @@
 """Is this PDF a genuine certificate? Offline: the PDF and the issuer's published public key(s) are enough.
 
 A certificate is genuine when the signed claims attached to it verify against a published key *and* the
-page shows what they say (name, score, date, code, the self-study notice). Every other outcome is a
+page shows what they say (name, score, date, code, the self-study notice), carries no annotations drawn on
+top, and (for certificates with a page seal) is exactly the page the issuer drew. Every other outcome is a
 `CertificateError` whose message says, in one line, what is wrong: the field seals (see `signing`) turn
 "the signature does not match" into "name altered" or "date altered".
 """
@@ -22,10 +23,20 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from .claims import FIELD_LABELS, CertificateError, Claims
 from .envelope import ATTACHMENT_NAME, Envelope
 from .signing import key_id, verify, verify_seals
-from .textlayer import (CODE_LABEL, DATE_LABEL, NAME_AFTER, NAME_BEFORE, SCORE_LABEL, SELF_STUDY, format_date,
-                        format_score, name_matches)  # fmt: skip
+from .textlayer import (
+    CODE_LABEL,
+    DATE_LABEL,
+    NAME_AFTER,
+    NAME_BEFORE,
+    SCORE_LABEL,
+    SELF_STUDY,
+    format_date,
+    format_score,
+    name_matches,
+    page_digest,
+)
 
-__all__ = ["CertificateError", "Verdict", "verify_pdf", "verify_envelope"]
+__all__ = ["CertificateError", "Verdict", "verify_envelope", "verify_pdf"]
 
 _MAX_BYTES = 20 * 1024 * 1024
 
@@ -45,20 +56,23 @@ class Verdict:
         """The lines a person reads: printed by ``stemtrain certificate verify``."""
         c = self.claims
         mode = "self-study, not proctored" if c.mode == "self-study" else "class (supervised)"
-        return "\n".join([
-            f"Genuine certificate {c.code}, signed by key {c.key_id} ({c.issuer})",
-            f"  Learner:  {c.learner}",
-            f"  Course:   {c.course_title} (content version {c.content_version})",
-            f"  Issued:   {format_date(c.issued_at)}",
-            f"  Score:    {format_score(c.score_permille)} ({'passed' if c.passed else 'not passed'})",
-            f"  Mode:     {mode}",
-        ])  # fmt: skip
+        return "\n".join(
+            [
+                f"Genuine certificate {c.code}, signed by key {c.key_id} ({c.issuer})",
+                f"  Learner:  {c.learner}",
+                f"  Course:   {c.course_title} (content version {c.content_version})",
+                f"  Issued:   {format_date(c.issued_at)}",
+                f"  Score:    {format_score(c.score_permille)} ({'passed' if c.passed else 'not passed'})",
+                f"  Mode:     {mode}",
+            ]
+        )
 
 
 def verify_pdf(
     source: bytes | str | os.PathLike[str], public_keys: Ed25519PublicKey | Iterable[Ed25519PublicKey]
 ) -> Verdict:
     """The verdict on a certificate PDF (bytes or a path); raises `CertificateError` if it is not genuine."""
+    keys = [public_keys] if isinstance(public_keys, Ed25519PublicKey) else list(public_keys)
     data = _read(source)
     if not data.startswith(b"%PDF-"):
         raise CertificateError("not a PDF file (it does not start with %PDF-)")
@@ -70,15 +84,27 @@ def verify_pdf(
             pages = len(reader.pages)
             attachments = reader.attachments
             attached = attachments.get(ATTACHMENT_NAME) if ATTACHMENT_NAME in attachments else None
-            text = reader.pages[0].extract_text() if pages == 1 else ""
+            page = reader.pages[0] if pages == 1 else None
+            text = page.extract_text() if page is not None else ""
+            annots = page.get("/Annots") if page is not None else None
+            annotations = len(annots.get_object()) if annots is not None else 0
+            digest = page_digest(page) if page is not None else b""
         except Exception as exc:  # pypdf raises many types for damaged files
             raise CertificateError(f"the PDF cannot be read ({type(exc).__name__}: {exc})") from exc
     if not attached:
         raise CertificateError("this PDF is not a stemtrain certificate: it carries no signed certificate data")
     if pages != 1:
         raise CertificateError(f"a stemtrain certificate has one page; this PDF has {pages}")
-    verdict = verify_envelope(Envelope.from_json(attached[0]), public_keys)
+    envelope = Envelope.from_json(attached[0])
+    verdict = verify_envelope(envelope, keys)
+    if annotations:
+        raise CertificateError(f"page altered: {annotations} annotation(s) (notes, boxes or text) were added on top")
     _check_page(text, verdict.claims)
+    key = {key_id(k): k for k in keys}[verdict.claims.key_id]
+    if envelope.page_signature is not None and not verify(
+        envelope.page_seal_bytes(digest), envelope.page_signature, key
+    ):
+        raise CertificateError("page altered: something was drawn over the page, or its fonts or drawing changed")
     return verdict
 
 
