@@ -128,8 +128,9 @@ def _figure(claims: Claims, qr_text: str) -> tuple[Any, Any]:
             page.block(SELF_STUDY, 15, budget=22, weight="bold", color=_VERMILLION, gap=16, boxed=True)
         else:
             page.block("Assessed in a supervised class session", 11, budget=16, color=_GREY, gap=16)
-        page.block("Modules completed", 11, budget=16, weight="bold", gap=3)
-        page.modules(claims.modules, budget=_H - 232 - page.y)
+        if claims.modules:
+            page.block("Modules completed", 11, budget=16, weight="bold", gap=3)
+            page.modules(claims.modules, budget=_H - 232 - page.y)
         page.footer(claims, qr_text)
     return fig, page.renderer
 
