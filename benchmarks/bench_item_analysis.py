@@ -73,17 +73,18 @@ def records(n_learners: int, items: dict[str, ItemInfo], seed: int = 20260401) -
     correct = rng.random((n_learners, len(answerable))) < 1 / (1 + np.exp(-slope * (ability - difficulty)))
     wrong = rng.integers(1, 4, size=correct.shape)
     when = [datetime(2026, 4, 1, tzinfo=timezone.utc) + timedelta(minutes=k) for k in range(60)]
-    single = {True: "a", **{k: "abcd"[k] for k in (1, 2, 3)}}
-    multi = {True: ["a", "b"], 1: ["a"], 2: ["a", "c"], 3: ["b", "d"]}
+    single = {0: "a", 1: "b", 2: "c", 3: "d"}  # 0 = the correct answer, 1..3 = a wrong one
+    multi = {0: ["a", "b"], 1: ["a"], 2: ["a", "c"], 3: ["b", "d"]}
     out = []
     for li in range(n_learners):
         learner = f"learner-{li:05d}"
         for qi, info in enumerate(answerable):
             ok = bool(correct[li, qi])
+            pick = 0 if ok else int(wrong[li, qi])
             if info.type == "single_choice":
-                response: Any = single[True] if ok else single[int(wrong[li, qi])]
+                response: Any = single[pick]
             elif info.type == "multiple_select":
-                response = multi[True] if ok else multi[int(wrong[li, qi])]
+                response = multi[pick]
             else:
                 response = ok
             out.append(Record(learner, info.module, info.question_id, info.parent_id, 1, float(ok), 1.0, response, when[qi % 60]))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -63,13 +64,16 @@ class ClassSummary:
     difficulty: tuple[ModuleDifficulty, ...]
     warnings: tuple[str, ...] = ()
 
+    @cached_property
+    def _row(self) -> dict[str, int]:
+        return {name: i for i, name in enumerate(self.learners)}
+
     def result(self, learner: str, module: str) -> ModuleResult:
-        i, j = self.learners.index(learner), self.modules.index(module)
-        return self.results[i * len(self.modules) + j]
+        return self.results[self._row[learner] * len(self.modules) + self.modules.index(module)]
 
     def modules_passed(self, learner: str) -> int:
-        i = self.learners.index(learner)
-        return sum(r.passed for r in self.results[i * len(self.modules) : (i + 1) * len(self.modules)])
+        i = self._row[learner] * len(self.modules)
+        return sum(r.passed for r in self.results[i : i + len(self.modules)])
 
     def distribution(self, bins: int = 10) -> tuple[np.ndarray, np.ndarray]:
         """Learners per band of overall first-attempt score (0..1), for the histogram."""
