@@ -27,7 +27,7 @@ __all__ = [
     "Flag",
     "OptionStats",
     "ItemStats",
-    "TestStats",
+    "OverallStats",
     "ItemAnalysis",
     "analyse",
     # summary
@@ -48,7 +48,7 @@ __all__ = [
 
 _HOME = {
     **dict.fromkeys(("AnswerRecord", "ItemInfo", "Answers", "ScoreMatrix", "score_matrix"), "matrix"),
-    **dict.fromkeys(("MIN_LEARNERS", "Flag", "OptionStats", "ItemStats", "TestStats", "ItemAnalysis", "analyse"), "items"),
+    **dict.fromkeys(("MIN_LEARNERS", "Flag", "OptionStats", "ItemStats", "OverallStats", "ItemAnalysis", "analyse"), "items"),
     **dict.fromkeys(("ModuleResult", "ModuleDifficulty", "ClassSummary", "summarise"), "summary"),
     **dict.fromkeys(
         ("plot_score_histogram", "plot_facility_discrimination", "plot_module_difficulty", "plot_distractors"), "plots"

@@ -31,7 +31,10 @@ import numpy as np
 
 from .matrix import Answers, AnswerRecord, ItemInfo, ScoreMatrix, count_options, score_matrix
 
-__all__ = ["MIN_LEARNERS", "Flag", "OptionStats", "ItemStats", "TestStats", "ItemAnalysis", "analyse", "item_statistics"]
+__all__ = [
+    "MIN_LEARNERS", "Flag", "OptionStats", "ItemStats", "OverallStats", "ItemAnalysis", "analyse", "item_statistics",
+    "overall_statistics",
+]
 
 MIN_LEARNERS = 30
 """Below this many learners chance alone moves a facility index by up to +/-18 points (95 % range for a 50 %
@@ -98,7 +101,7 @@ class ItemStats:
 
 
 @dataclass(frozen=True)
-class TestStats:
+class OverallStats:
     """Whole-test statistics over the learners who answered every analysed item (``complete``); scores in points."""
 
     learners: int
@@ -120,7 +123,7 @@ class ItemAnalysis:
     """Per-item and test-level results; ``cases`` maps each case to its parts, in display order."""
 
     items: tuple[ItemStats, ...]
-    test: TestStats
+    test: OverallStats
     cases: Mapping[str, tuple[str, ...]]
     warnings: tuple[str, ...]
     min_learners: int = MIN_LEARNERS
@@ -194,32 +197,34 @@ def item_statistics(scores: np.ndarray, max_scores: np.ndarray) -> dict[str, np.
             "effective_weight": weight, "variance": var}
 
 
-def test_statistics(scores: np.ndarray, max_scores: np.ndarray) -> TestStats:
-    """Moodle's test statistics over learners who answered every item (alpha needs a full matrix)."""
+def overall_statistics(scores: np.ndarray, max_scores: np.ndarray) -> OverallStats:
+    """Moodle's test statistics over the learners who answered every item (alpha needs a full matrix)."""
     a = ~np.isnan(scores)
-    learners = int(a.any(1).sum())
     complete = a.all(1) & a.any(1)
     x = scores[complete]
     s, k = len(x), scores.shape[1]
-    none: dict[str, float | None] = dict.fromkeys(("mean", "median", "sd", "skewness", "kurtosis", "alpha", "error_ratio", "standard_error"))
+    v: dict[str, float | None] = dict.fromkeys(
+        ("mean", "median", "sd", "skewness", "kurtosis", "alpha", "error_ratio", "standard_error")
+    )
     if s and k:
         t = x.sum(1)
         d = t - t.mean()
-        none.update(mean=float(t.mean()), median=float(np.median(t)))
+        v["mean"], v["median"] = float(t.mean()), float(np.median(t))
         if s > 1:
             m2, m3, m4 = (d**2).mean(), (d**3).mean(), (d**4).mean()
-            k2 = s * m2 / (s - 1)
-            none["sd"] = float(np.sqrt(k2))
+            k2 = s * m2 / (s - 1)  # Moodle's k2: the sample variance of the totals
+            sd = float(np.sqrt(k2))
+            v["sd"] = sd
             if s > 2 and k2 > 0:
-                none["skewness"] = float(s * s * m3 / ((s - 1) * (s - 2)) / k2**1.5)
+                v["skewness"] = float(s * s * m3 / ((s - 1) * (s - 2)) / k2**1.5)
                 if s > 3:
                     k4 = s * s * ((s + 1) * m4 - 3 * (s - 1) * m2 * m2) / ((s - 1) * (s - 2) * (s - 3))
-                    none["kurtosis"] = float(k4 / k2**2)
+                    v["kurtosis"] = float(k4 / k2**2)
             if k > 1 and k2 > 0:
-                alpha = k / (k - 1) * (1 - x.var(axis=0, ddof=1).sum() / k2)
-                none.update(alpha=float(alpha), error_ratio=float(np.sqrt(1 - alpha)))
-                none["standard_error"] = none["error_ratio"] * none["sd"]  # type: ignore[operator]
-    return TestStats(learners=learners, complete=s, items=k, max_score=float(max_scores.sum()), **none)
+                alpha = float(k / (k - 1) * (1 - x.var(axis=0, ddof=1).sum() / k2))
+                error_ratio = float(np.sqrt(1 - alpha))
+                v.update(alpha=alpha, error_ratio=error_ratio, standard_error=error_ratio * sd)
+    return OverallStats(learners=int(a.any(1).sum()), complete=s, items=k, max_score=float(max_scores.sum()), **v)
 
 
 def _value(v: float) -> float | None:
@@ -271,7 +276,7 @@ def analyse(
             effective_weight=_value(per_col["effective_weight"][i]), flags=_flags(n, f, d, e, min_learners),
             options=_option_stats(info, counts, n, min_learners), unmatched=int(unmatched),
         ))
-    test = test_statistics(mx.scores[:, used], mx.max_scores[used])
+    test = overall_statistics(mx.scores[:, used], mx.max_scores[used])
     return ItemAnalysis(items=tuple(out), test=test, cases=mx.layout.cases,
                         warnings=mx.warnings + _sample_warnings(test, int((~used).sum()), min_learners),
                         min_learners=min_learners)
@@ -291,7 +296,7 @@ def _option_stats(info: ItemInfo, counts: np.ndarray, n: int, min_learners: int)
     return tuple(out)
 
 
-def _sample_warnings(test: TestStats, unanswered: int, min_learners: int) -> tuple[str, ...]:
+def _sample_warnings(test: OverallStats, unanswered: int, min_learners: int) -> tuple[str, ...]:
     """Plain words on when the numbers are too thin to act on."""
     out = []
     if test.learners < min_learners:
