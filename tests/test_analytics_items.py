@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -210,11 +213,18 @@ def test_statistics_match_plain_definitions_on_a_random_class():
 def test_unknown_questions_and_duplicate_first_attempts_are_reported():
     recs = hand_records() + [
         Rec("L1", "m9", "not-in-bank", None, 1, 1, 1, "a", T0),
+        Rec("L1", "m2", "case-1", None, 1, 2, 2, None, T0),  # a score for the case as a whole
         Rec("L2", "m1", "q1", None, 1, 0, 1, "b", T0 - timedelta(hours=1)),  # an earlier, second "first" attempt
     ]
     mx = score_matrix(recs, ITEMS)
-    assert any("not in the bank" in w for w in mx.warnings) and any("more than one first attempt" in w for w in mx.warnings)
+    assert any("not in the bank were left out (not-in-bank)" in w for w in mx.warnings)
+    assert any("cases as a whole" in w for w in mx.warnings) and any("more than one first attempt" in w for w in mx.warnings)
     assert mx.scores[mx.learners.index("L2"), 0] == 0.0  # the earlier one was kept
+
+
+def test_importing_analytics_and_analysing_needs_no_matplotlib():
+    code = "import sys, stemtrain.analytics as a; a.analyse, a.summarise; assert 'matplotlib' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[1])
 
 
 def test_summary_completion_pass_and_module_difficulty():

@@ -298,6 +298,8 @@ def _option_stats(info: ItemInfo, counts: np.ndarray, n: int, min_learners: int)
 
 def _sample_warnings(test: OverallStats, unanswered: int, min_learners: int) -> tuple[str, ...]:
     """Plain words on when the numbers are too thin to act on."""
+    if test.learners == 0:
+        return ("No learner has answered yet, so there is nothing to analyse.",)
     out = []
     if test.learners < min_learners:
         out.append(

@@ -195,9 +195,14 @@ def score_matrix(
     col = _columns_of(answers, layout)[answers.question] if len(answers) else np.zeros(0, np.int64)
     known = col >= 0
     if (~known).any():
-        unknown = sorted({answers.question_ids[q] for q in np.unique(answers.question[~known])})
-        shown = ", ".join(unknown[:5]) + (" …" if len(unknown) > 5 else "")
-        warnings.append(f"{int((~known).sum())} answers to {len(unknown)} questions not in the bank were left out ({shown}).")
+        left_out = {answers.question_ids[q] for q in np.unique(answers.question[~known])}
+        cases = sorted(left_out & set(items))
+        unknown = sorted(left_out - set(items))
+        if unknown:
+            shown = ", ".join(unknown[:5]) + (" …" if len(unknown) > 5 else "")
+            warnings.append(f"Answers to {len(unknown)} questions not in the bank were left out ({shown}).")
+        if cases:
+            warnings.append(f"Scores recorded for {len(cases)} cases as a whole were left out; their parts are analysed.")
     rows = np.flatnonzero(known)
     key = answers.learner[rows] * n_items + col[rows]
 
