@@ -286,19 +286,17 @@ def count_options(mx: ScoreMatrix, items: Mapping[str, ItemInfo]) -> dict[str, t
     cols = [i for i, qid in enumerate(mx.item_ids) if items[qid].options]
     if not cols:
         return {}
-    sub = mx.record[:, cols]
-    picked = sub >= 0
-    recs, col = sub[picked], np.broadcast_to(np.arange(len(cols)), sub.shape)[picked]
-    kinds, kind_of = np.unique([items[mx.item_ids[c]].type for c in cols], return_inverse=True)
-    answer_kind = kind_of.reshape(-1)[col]  # integer codes: comparing string arrays would cost 0.1 s per type
+    by_kind: dict[str, list[int]] = {}
+    for j, c in enumerate(cols):
+        by_kind.setdefault(items[mx.item_ids[c]].type, []).append(j)
     flat: list[Any] = []
     flat_cols = []
-    for k, kind in enumerate(kinds):
-        mine = answer_kind == k
-        responses = mx.answers.responses[recs[mine]].tolist()
-        ids, lengths = _picks(responses, str(kind))
+    for kind, js in by_kind.items():  # one block of columns per question type: its responses have one shape
+        block = mx.record[:, [cols[j] for j in js]]
+        picked = block >= 0
+        ids, lengths = _picks(mx.answers.responses[block[picked]].tolist(), kind)
         flat.extend(ids)
-        flat_cols.append(np.repeat(col[mine], lengths))
+        flat_cols.append(np.repeat(np.broadcast_to(np.array(js), block.shape)[picked], lengths))
     # Codes from the bank's own option ids; a pick that is no option id of the bank gets the spare last code.
     vocabulary = {oid: i for i, oid in enumerate(dict.fromkeys(o[0] for c in cols for o in items[mx.item_ids[c]].options))}
     spare = len(vocabulary)
