@@ -172,7 +172,9 @@ def item_statistics(scores: np.ndarray, max_scores: np.ndarray) -> dict[str, np.
 
         total = x.sum(1)
         answered_max = a.astype(float) @ max_scores
-        rest = (total[:, None] - x) / (answered_max[:, None] - max_scores[None, :])  # share of the other items' points
+        other_max = answered_max[:, None] - max_scores[None, :]
+        other_max = np.where(other_max > 1e-9 * max_scores.sum(), other_max, np.nan)  # nothing else answered
+        rest = (total[:, None] - x) / other_max  # the learner's share of the points on the other items answered
         b = a & np.isfinite(rest)
         nb = b.sum(0)
         xb = np.where(b, x - np.where(b, x, 0).sum(0) / nb, 0.0)
@@ -264,10 +266,11 @@ def analyse(
     for key, values in stats.items():
         per_col[key][used] = values
     options = count_options(mx, items)
+    answered = (~np.isnan(mx.scores)).sum(0)
     out = []
     for i, qid in enumerate(mx.item_ids):
         info = items[qid]
-        n = int(per_col["n"][i]) if used[i] else 0
+        n = int(answered[i])
         f, d, e = (_value(per_col[k][i]) for k in ("facility", "discrimination", "efficiency"))
         counts, unmatched = options.get(qid, (np.zeros(len(info.options), np.int64), 0))
         out.append(ItemStats(
