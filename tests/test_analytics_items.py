@@ -107,6 +107,10 @@ def test_hand_worked_effective_weight_and_test_statistics():
     assert t.alpha == pytest.approx(80 / 159)
     # Error ratio sqrt(1 - α) = sqrt(79/159) = 0.704880; standard error = 0.704880 · 1.329160 = 0.936898.
     assert t.error_ratio == pytest.approx((79 / 159) ** 0.5) and t.standard_error == pytest.approx(0.936898, abs=1e-6)
+    # Module m1 as a quiz on its own (q1, q2): totals (2,2,2,1,1,0), St = 14 - 8²/6 = 10/3; item Sxx 4/3 + 4/3 = 8/3;
+    # α = 2/1 · (1 - (8/3)/(10/3)) = 0.4. Module m2 (the case parts): totals (2,1,0,1,1,0), St = 7 - 25/6 = 17/6;
+    # Sxx 1.5 + 4/3 = 17/6, so α = 2 · (1 - 1) = 0: the two parts do not hang together at all.
+    assert a.modules["m1"].alpha == pytest.approx(0.4) and a.modules["m2"].alpha == pytest.approx(0.0, abs=1e-12)
 
 
 def test_distractor_counts_single_multiple_and_true_false():
@@ -217,7 +221,7 @@ def test_unknown_questions_and_duplicate_first_attempts_are_reported():
         Rec("L2", "m1", "q1", None, 1, 0, 1, "b", T0 - timedelta(hours=1)),  # an earlier, second "first" attempt
     ]
     mx = score_matrix(recs, ITEMS)
-    assert any("not in the bank were left out (not-in-bank)" in w for w in mx.warnings)
+    assert any("not among the analysed items were left out (not-in-bank)" in w for w in mx.warnings)
     assert any("cases as a whole" in w for w in mx.warnings) and any("more than one first attempt" in w for w in mx.warnings)
     assert mx.scores[mx.learners.index("L2"), 0] == 0.0  # the earlier one was kept
 

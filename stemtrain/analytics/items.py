@@ -24,15 +24,16 @@ learner, so the test statistics use the learners who answered all analysed items
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from .matrix import Answers, AnswerRecord, ItemInfo, ScoreMatrix, count_options, score_matrix
+from .distractors import OptionStats, count_options, option_stats
+from .matrix import Answers, AnswerRecord, ItemInfo, ScoreMatrix, score_matrix
 
 __all__ = [
-    "MIN_LEARNERS", "Flag", "OptionStats", "ItemStats", "OverallStats", "ItemAnalysis", "analyse", "item_statistics",
+    "MIN_LEARNERS", "Flag", "ItemStats", "OverallStats", "ItemAnalysis", "analyse", "item_statistics",
     "overall_statistics",
 ]
 
@@ -64,19 +65,6 @@ class Flag:
 
     code: str
     note: str
-
-
-@dataclass(frozen=True)
-class OptionStats:
-    """How many learners picked one option on their first attempt (multiple select: each option picked counts)."""
-
-    question_id: str
-    option_id: str
-    text: str
-    correct: bool
-    count: int
-    share: float | None
-    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -120,13 +108,18 @@ class OverallStats:
 
 @dataclass(frozen=True)
 class ItemAnalysis:
-    """Per-item and test-level results; ``cases`` maps each case to its parts, in display order."""
+    """Per-item and test-level results; ``cases`` maps each case to its parts, in display order.
+
+    ``test`` treats every analysed item as one test (the rest score then draws on the whole course);
+    ``modules`` holds the same statistics for each module's quiz on its own, as Moodle reports one quiz.
+    """
 
     items: tuple[ItemStats, ...]
     test: OverallStats
     cases: Mapping[str, tuple[str, ...]]
     warnings: tuple[str, ...]
     min_learners: int = MIN_LEARNERS
+    modules: Mapping[str, OverallStats] = field(default_factory=dict)
 
     def item(self, question_id: str) -> ItemStats:
         return next(s for s in self.items if s.question_id == question_id)
@@ -258,7 +251,10 @@ def analyse(
     modules: Sequence[str] = (),
     min_learners: int = MIN_LEARNERS,
 ) -> ItemAnalysis:
-    """Item analysis of first attempts for every answerable item in ``items`` (case parts as parts)."""
+    """Item analysis of first attempts for every answerable item in ``items`` (case parts as parts).
+
+    For Moodle's numbers for one quiz alone (rest score within the quiz), pass only that module's items.
+    """
     mx = records if isinstance(records, ScoreMatrix) else score_matrix(records, items, which="first", modules=modules)
     used = (~np.isnan(mx.scores)).any(0) & (mx.max_scores > 0)
     stats = item_statistics(mx.scores[:, used], mx.max_scores[used])
@@ -277,26 +273,15 @@ def analyse(
             question_id=qid, module=info.module, parent_id=info.parent_id, type=info.type, prompt=info.prompt, n=n,
             max_score=float(mx.max_scores[i]), facility=f, sd=_value(per_col["sd"][i]), discrimination=d, efficiency=e,
             effective_weight=_value(per_col["effective_weight"][i]), flags=_flags(n, f, d, e, min_learners),
-            options=_option_stats(info, counts, n, min_learners), unmatched=int(unmatched),
+            options=option_stats(info, counts, n, min_learners), unmatched=int(unmatched),
         ))
     test = overall_statistics(mx.scores[:, used], mx.max_scores[used])
+    module_of = np.array([items[q].module for q in mx.item_ids], dtype=object)
+    per_module = {m: overall_statistics(mx.scores[:, used & (module_of == m)], mx.max_scores[used & (module_of == m)])
+                  for m in dict.fromkeys(module_of.tolist())}
     return ItemAnalysis(items=tuple(out), test=test, cases=mx.layout.cases,
                         warnings=mx.warnings + _sample_warnings(test, int((~used).sum()), min_learners),
-                        min_learners=min_learners)
-
-
-def _option_stats(info: ItemInfo, counts: np.ndarray, n: int, min_learners: int) -> tuple[OptionStats, ...]:
-    """Counts and shares per option, with a note where a distractor is not doing its job."""
-    best_correct = max((int(c) for c, (_, _, ok) in zip(counts, info.options) if ok), default=0)
-    out = []
-    for (oid, text, correct), count in zip(info.options, counts):
-        note = ""
-        if not correct and n and count > best_correct:
-            note = "More learners chose this wrong option than the right answer: check the key, then the wording and the teaching."
-        elif not correct and n >= min_learners and count == 0:
-            note = "Nobody chose this wrong option, so it adds nothing: replace it with a mistake staff really make."
-        out.append(OptionStats(info.question_id, oid, text, correct, int(count), float(count) / n if n else None, note))
-    return tuple(out)
+                        min_learners=min_learners, modules=per_module)
 
 
 def _sample_warnings(test: OverallStats, unanswered: int, min_learners: int) -> tuple[str, ...]:

@@ -12,13 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import chain, repeat
 from operator import attrgetter
 from typing import Any, Protocol
 
 import numpy as np
 
-__all__ = ["AnswerRecord", "ItemInfo", "Answers", "ItemLayout", "ScoreMatrix", "layout_items", "score_matrix", "count_options"]
+__all__ = ["AnswerRecord", "ItemInfo", "Answers", "ItemLayout", "ScoreMatrix", "layout_items", "score_matrix"]
 
 
 class AnswerRecord(Protocol):
@@ -200,7 +199,7 @@ def score_matrix(
         unknown = sorted(left_out - set(items))
         if unknown:
             shown = ", ".join(unknown[:5]) + (" …" if len(unknown) > 5 else "")
-            warnings.append(f"Answers to {len(unknown)} questions not in the bank were left out ({shown}).")
+            warnings.append(f"Answers to {len(unknown)} questions not among the analysed items were left out ({shown}).")
         if cases:
             warnings.append(f"Scores recorded for {len(cases)} cases as a whole were left out; their parts are analysed.")
     rows = np.flatnonzero(known)
@@ -255,63 +254,3 @@ def _earliest_per_cell(answers: Answers, chosen: np.ndarray, key: np.ndarray, ce
     first = order[np.r_[True, sorted_key[1:] != sorted_key[:-1]]]
     warnings.append(f"{int((counts > 1).sum())} learner-item pairs had more than one first attempt; the earliest was used.")
     return np.concatenate([chosen[~tied_mask], tied[first]])
-
-
-def _option_ids(response: Any) -> tuple[Any, ...]:
-    """The option ids inside one response: a string, a list of strings, or a true/false answer."""
-    if isinstance(response, bool):
-        return ("true" if response else "false",)
-    if isinstance(response, str):
-        return (response,)
-    if isinstance(response, (list, tuple)):
-        return tuple(r for r in response if isinstance(r, str))
-    return ()
-
-
-def _picks(responses: list[Any], kind: str) -> tuple[list[Any], np.ndarray]:
-    """Option ids picked, flattened, and how many each response holds. Well-formed input stays at C speed."""
-    types = set(map(type, responses))
-    if kind == "multiple_select" and types <= {list, tuple}:
-        return list(chain.from_iterable(responses)), np.fromiter(map(len, responses), dtype=np.int64, count=len(responses))
-    if kind != "multiple_select" and types <= {str}:
-        return responses, np.ones(len(responses), dtype=np.int64)
-    if types <= {bool}:
-        return list(map({True: "true", False: "false"}.__getitem__, responses)), np.ones(len(responses), dtype=np.int64)
-    ids = [_option_ids(r) for r in responses]  # malformed or mixed responses: one by one
-    return list(chain.from_iterable(ids)), np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
-
-
-def count_options(mx: ScoreMatrix, items: Mapping[str, ItemInfo]) -> dict[str, tuple[np.ndarray, int]]:
-    """For each choice item: how many of the matrix's answers picked each option, and picks matching no option."""
-    cols = [i for i, qid in enumerate(mx.item_ids) if items[qid].options]
-    if not cols:
-        return {}
-    by_kind: dict[str, list[int]] = {}
-    for j, c in enumerate(cols):
-        by_kind.setdefault(items[mx.item_ids[c]].type, []).append(j)
-    flat: list[Any] = []
-    flat_cols = []
-    for kind, js in by_kind.items():  # one block of columns per question type: its responses have one shape
-        block = mx.record[:, [cols[j] for j in js]]
-        picked = block >= 0
-        ids, lengths = _picks(mx.answers.responses[block[picked]].tolist(), kind)
-        flat.extend(ids)
-        flat_cols.append(np.repeat(np.broadcast_to(np.array(js), block.shape)[picked], lengths))
-    # Codes from the bank's own option ids; a pick that is no option id of the bank gets the spare last code.
-    vocabulary = {oid: i for i, oid in enumerate(dict.fromkeys(o[0] for c in cols for o in items[mx.item_ids[c]].options))}
-    spare = len(vocabulary)
-    try:
-        codes = np.fromiter(map(vocabulary.get, flat, repeat(spare)), dtype=np.int64, count=len(flat))
-    except TypeError:  # an unhashable value where an option id belongs
-        codes = np.array([vocabulary.get(x, spare) if isinstance(x, str) else spare for x in flat], dtype=np.int64)
-    flat_col = np.concatenate(flat_cols)
-    width = spare + 1
-    table = np.full(len(cols) * width, -1, dtype=np.int64)
-    offsets = np.cumsum([0] + [len(items[mx.item_ids[c]].options) for c in cols])
-    for j, c in enumerate(cols):
-        for o, (oid, _, _) in enumerate(items[mx.item_ids[c]].options):
-            table[j * width + vocabulary[oid]] = offsets[j] + o
-    slots = table[flat_col * width + codes]
-    counts = np.bincount(slots[slots >= 0], minlength=offsets[-1])
-    unmatched = np.bincount(flat_col[slots < 0], minlength=len(cols))
-    return {mx.item_ids[c]: (counts[offsets[j]:offsets[j + 1]], int(unmatched[j])) for j, c in enumerate(cols)}

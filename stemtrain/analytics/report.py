@@ -22,7 +22,7 @@ from typing import Any
 
 from stemtrain.figures.base import TeachingFigure
 
-from .items import ItemAnalysis, ItemStats, analyse
+from .items import ItemAnalysis, ItemStats, OverallStats, analyse
 from .matrix import Answers, AnswerRecord, ItemInfo, score_matrix
 from .plots import plot_distractors, plot_facility_discrimination, plot_module_difficulty, plot_score_histogram
 from .summary import ClassSummary, summarise
@@ -161,16 +161,31 @@ def _options_section(analysis: ItemAnalysis) -> str:
 
 
 def _test_section(analysis: ItemAnalysis) -> str:
-    t = analysis.test
-    share = (lambda v: None if v is None or not t.max_score else v / t.max_score)
-    verdict = ("" if t.alpha is None else " (satisfactory)" if t.alpha >= 0.75 else " (below 64 %: the test as a whole needs work)"
-               if t.alpha < 0.64 else " (borderline)")
-    rows = [("Learners with any answer", str(t.learners)), ("Learners who answered every item", str(t.complete)),
-            ("Items", str(t.items)), ("Mean score", _pct(share(t.mean))), ("Median score", _pct(share(t.median))),
-            ("Standard deviation", _pct(share(t.sd))), ("Skewness", _num(t.skewness)), ("Kurtosis", _num(t.kurtosis)),
-            ("Cronbach's alpha (coefficient of internal consistency)", _pct(t.alpha) + verdict),
-            ("Error ratio", _pct(t.error_ratio)), ("Standard error", _pct(share(t.standard_error)) + " of the maximum score")]
-    return _table(["Statistic", "Value"], (f'<tr><th scope="row">{k}</th><td>{v}</td></tr>' for k, v in rows))
+    """Whole-course and per-module-quiz statistics side by side, with Moodle's reading of alpha."""
+    columns = {"Whole course": analysis.test, **{f"Quiz {m}": t for m, t in analysis.modules.items()}}
+
+    def share(t: OverallStats, v: float | None) -> float | None:
+        return None if v is None or not t.max_score else v / t.max_score
+
+    def alpha(t: OverallStats) -> str:
+        if t.alpha is None:
+            return "–"
+        word = "satisfactory" if t.alpha >= 0.75 else "needs work" if t.alpha < 0.64 else "borderline"
+        return f"{_pct(t.alpha)} ({word})"
+
+    rows = {
+        "Learners with any answer": lambda t: str(t.learners), "Learners who answered every item": lambda t: str(t.complete),
+        "Items": lambda t: str(t.items), "Mean score": lambda t: _pct(share(t, t.mean)),
+        "Median score": lambda t: _pct(share(t, t.median)), "Standard deviation": lambda t: _pct(share(t, t.sd)),
+        "Skewness": lambda t: _num(t.skewness), "Kurtosis": lambda t: _num(t.kurtosis),
+        "Cronbach's alpha (coefficient of internal consistency)": alpha, "Error ratio": lambda t: _pct(t.error_ratio),
+        "Standard error (of the maximum score)": lambda t: _pct(share(t, t.standard_error)),
+    }
+    body = (f'<tr><th scope="row">{label}</th>{"".join(f"<td>{cell(t)}</td>" for t in columns.values())}</tr>'
+            for label, cell in rows.items())
+    caption = ("Moodle reads alpha above 75 % as satisfactory and below 64 % as a test that needs work. Alpha grows "
+               "with the number of items, so a short module quiz scores lower than the whole course.")
+    return _table(["Statistic", *(_e(c) for c in columns)], body, caption)
 
 
 def _class_section(summary: ClassSummary, name: Mapping[str, str]) -> str:
