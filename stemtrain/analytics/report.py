@@ -68,7 +68,7 @@ CSV_COLUMNS: dict[str, dict[str, str]] = {
 
 _CSS = """body{font-family:system-ui,'DejaVu Sans',Arial,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;
 color:#1a1a1a;line-height:1.45}h1{font-size:1.7rem}h2{margin-top:2.2rem;border-bottom:2px solid #0072B2}
-table{border-collapse:collapse;margin:.6rem 0 1.2rem;font-size:.93rem}th,td{border:1px solid #bbb;padding:.3rem .5rem;
+caption{text-align:left;padding:.3rem 0;font-size:.9rem}table{border-collapse:collapse;margin:.6rem 0 1.2rem;font-size:.93rem}th,td{border:1px solid #bbb;padding:.3rem .5rem;
 text-align:left;vertical-align:top}th{background:#e8e8e8}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.pass{background:#dff2e9}td.below{background:#fde7da}table.class td{white-space:nowrap}
 tr.module th{background:#cfe3f2}tr.case td{background:#f3f3f3;font-style:italic}tr.part td:first-child{padding-left:1.6rem}
@@ -96,11 +96,11 @@ def _e(text: object) -> str:
 
 
 def _pct(v: float | None) -> str:
-    return "–" if v is None else f"{100 * v:.0f} %"
+    return "–" if v is None else f"{round(100 * v) + 0:.0f} %"
 
 
 def _num(v: float | None, digits: int = 2) -> str:
-    return "–" if v is None else f"{v:.{digits}f}"
+    return "–" if v is None else f"{round(v, digits) + 0.0:.{digits}f}"  # + 0.0: no "-0.00"
 
 
 def _figure(tf: TeachingFigure) -> str:
@@ -173,19 +173,21 @@ def _test_section(analysis: ItemAnalysis) -> str:
         word = "satisfactory" if t.alpha >= 0.75 else "needs work" if t.alpha < 0.64 else "borderline"
         return f"{_pct(t.alpha)} ({word})"
 
-    rows = {
-        "Learners with any answer": lambda t: str(t.learners), "Learners who answered every item": lambda t: str(t.complete),
-        "Items": lambda t: str(t.items), "Mean score": lambda t: _pct(share(t, t.mean)),
-        "Median score": lambda t: _pct(share(t, t.median)), "Standard deviation": lambda t: _pct(share(t, t.sd)),
-        "Skewness": lambda t: _num(t.skewness), "Kurtosis": lambda t: _num(t.kurtosis),
-        "Cronbach's alpha (coefficient of internal consistency)": alpha, "Error ratio": lambda t: _pct(t.error_ratio),
-        "Standard error (of the maximum score)": lambda t: _pct(share(t, t.standard_error)),
+    cells = {
+        "Learners": lambda t: str(t.learners), "Answered all": lambda t: str(t.complete), "Items": lambda t: str(t.items),
+        "Mean": lambda t: _pct(share(t, t.mean)), "Median": lambda t: _pct(share(t, t.median)),
+        "SD": lambda t: _pct(share(t, t.sd)), "Skewness": lambda t: _num(t.skewness), "Kurtosis": lambda t: _num(t.kurtosis),
+        "Cronbach's alpha": alpha, "Error ratio": lambda t: _pct(t.error_ratio),
+        "Standard error": lambda t: _pct(share(t, t.standard_error)),
     }
-    body = (f'<tr><th scope="row">{label}</th>{"".join(f"<td>{cell(t)}</td>" for t in columns.values())}</tr>'
-            for label, cell in rows.items())
-    caption = ("Moodle reads alpha above 75 % as satisfactory and below 64 % as a test that needs work. Alpha grows "
-               "with the number of items, so a short module quiz scores lower than the whole course.")
-    return _table(["Statistic", *(_e(c) for c in columns)], body, caption)
+    body = []
+    for label, t in columns.items():
+        tds = "".join(f'<td class="n">{cell(t)}</td>' for cell in cells.values())
+        body.append(f'<tr><th scope="row">{_e(label)}</th>{tds}</tr>')
+    caption = ("Scores as % of the maximum; alpha, error ratio and standard error over the learners who answered every "
+               "item. Moodle reads alpha above 75 % as satisfactory and below 64 % as a test that needs work; alpha "
+               "grows with the number of items, so a short module quiz scores lower than the whole course.")
+    return _table(["Test", *cells], body, caption)
 
 
 def _class_section(summary: ClassSummary, name: Mapping[str, str]) -> str:
