@@ -107,6 +107,11 @@ def _opt(v: float) -> float | None:
     return None if np.isnan(v) else float(v)
 
 
+def _as_list(a: np.ndarray) -> list[Any]:
+    """Nested lists of Python floats, None where NaN (element access on numpy arrays is slow)."""
+    return np.where(np.isnan(a), None, a).tolist()
+
+
 def summarise(
     records: Iterable[AnswerRecord] | Answers,
     modules: Sequence[str],
@@ -140,10 +145,10 @@ def summarise(
     overall = _share(first_points.sum(1), possible.sum(1))
 
     learners, results = answers.learners, []
-    for i, learner in enumerate(learners):  # building the result objects, not computing
-        for j, module in enumerate(mods):
-            results.append(ModuleResult(learner, module, int(n_items[j]), int(answered[i, j]), bool(complete[i, j]),
-                                        _opt(first_share[i, j]), _opt(best_share[i, j]), bool(passed[i, j])))
+    cols = (answered.tolist(), complete.tolist(), _as_list(first_share), _as_list(best_share), passed.tolist())
+    sizes = n_items.tolist()
+    for learner, *row in zip(learners, *cols):  # building the result objects (plain Python values), not computing
+        results.extend(ModuleResult(learner, m, k, *cell) for m, k, *cell in zip(mods, sizes, *row))
     started = answered > 0
     difficulty = tuple(
         ModuleDifficulty(
@@ -155,4 +160,4 @@ def summarise(
         for j, module in enumerate(mods)
     )
     return ClassSummary(learners=learners, modules=mods, pass_mark=pass_mark, results=tuple(results),
-                        scores=tuple(_opt(v) for v in overall), difficulty=difficulty, warnings=tuple(warnings))
+                        scores=tuple(_as_list(overall)), difficulty=difficulty, warnings=tuple(warnings))
