@@ -9,6 +9,7 @@ Target: under 1 s for 10,000 x 200 on the project's 2-core machine, and a per-le
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -108,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     everything = records(max(SIZES), items)
     print(f"generated {len(everything):,} records in {time.perf_counter() - start:.1f} s (not timed below)")
+    print(f"load average before timing: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (other work skews the times)")
     per_learner = len(everything) // max(SIZES)
     rows = []
     for n in SIZES:
