@@ -93,7 +93,7 @@ def test_html_is_self_contained(report: Path):
     tags = _parse(page)
     assert {t for t, _ in tags} <= {"html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "figure", "img",
                                     "figcaption", "table", "caption", "thead", "tbody", "tr", "th", "td", "bdi", "code",
-                                    "span", "br", "details", "summary", "ul", "li", "a"}
+                                    "span", "br", "details", "summary", "ul", "li", "a", "div"}
     for tag, attrs in tags:
         assert not any(name.startswith("on") for name in attrs), (tag, attrs)
         if tag == "img":

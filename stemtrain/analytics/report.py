@@ -70,7 +70,7 @@ _CSS = """body{font-family:system-ui,'DejaVu Sans',Arial,sans-serif;margin:2rem 
 color:#1a1a1a;line-height:1.45}h1{font-size:1.7rem}h2{margin-top:2.2rem;border-bottom:2px solid #0072B2}
 caption{text-align:left;padding:.3rem 0;font-size:.9rem}table{border-collapse:collapse;margin:.6rem 0 1.2rem;font-size:.93rem}th,td{border:1px solid #bbb;padding:.3rem .5rem;
 text-align:left;vertical-align:top}th{background:#e8e8e8}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-td.pass{background:#dff2e9}td.below{background:#fde7da}table.class td{white-space:nowrap}
+td.pass{background:#dff2e9}td.below{background:#fde7da}table.class td,table.class th{white-space:nowrap}div.wide{overflow-x:auto}
 tr.module th{background:#cfe3f2}tr.case td{background:#f3f3f3;font-style:italic}tr.part td:first-child{padding-left:1.6rem}
 .warn{background:#fff4d6;border-left:5px solid #E69F00;padding:.5rem 1rem}.flag{color:#8a3b00}
 figure{margin:1rem 0}figure img{max-width:100%;height:auto}figcaption{font-size:.9rem;color:#333}
@@ -115,7 +115,8 @@ def _table(head: Sequence[str], rows: Iterable[str], caption: str = "", cls: str
     cap = f"<caption>{caption}</caption>" if caption else ""
     ths = "".join(f'<th scope="col">{h}</th>' for h in head)
     attr = f' class="{cls}"' if cls else ""
-    return f"<table{attr}>{cap}<thead><tr>{ths}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    table = f"<table{attr}>{cap}<thead><tr>{ths}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return f'<div class="wide">{table}</div>'  # a wide table scrolls sideways instead of spilling off the page
 
 
 def _item_row(s: ItemStats, part: bool) -> str:
