@@ -1,0 +1,70 @@
+"""Class results and Moodle-style item analysis over answer records: pure numpy functions, plots and a report.
+
+Analytics reads records and never reaches back into views. Names are resolved lazily, so
+``import stemtrain.analytics`` stays light and matplotlib is imported only for plots and the report::
+
+    from stemtrain.analytics import ItemInfo, analyse, summarise, write_report
+
+    analysis = analyse(records, items)            # first attempts, Moodle's definitions
+    summary = summarise(records, modules, items)  # completion and pass per learner and module
+    write_report(records, items, modules, "class-report", pseudonymise=True)
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__all__ = [
+    # matrix
+    "AnswerRecord",
+    "ItemInfo",
+    "Answers",
+    "ScoreMatrix",
+    "score_matrix",
+    # items
+    "MIN_LEARNERS",
+    "Flag",
+    "ItemStats",
+    "OverallStats",
+    "ItemAnalysis",
+    "analyse",
+    # distractors
+    "OptionStats",
+    "count_options",
+    # summary
+    "ModuleResult",
+    "ModuleDifficulty",
+    "ClassSummary",
+    "summarise",
+    # plots
+    "plot_score_histogram",
+    "plot_facility_discrimination",
+    "plot_module_difficulty",
+    "plot_distractors",
+    # report
+    "CSV_COLUMNS",
+    "pseudonyms",
+    "write_report",
+]
+
+_HOME = {
+    **dict.fromkeys(("AnswerRecord", "ItemInfo", "Answers", "ScoreMatrix", "score_matrix"), "matrix"),
+    **dict.fromkeys(("MIN_LEARNERS", "Flag", "ItemStats", "OverallStats", "ItemAnalysis", "analyse"), "items"),
+    **dict.fromkeys(("OptionStats", "count_options"), "distractors"),
+    **dict.fromkeys(("ModuleResult", "ModuleDifficulty", "ClassSummary", "summarise"), "summary"),
+    **dict.fromkeys(
+        ("plot_score_histogram", "plot_facility_discrimination", "plot_module_difficulty", "plot_distractors"), "plots"
+    ),
+    **dict.fromkeys(("CSV_COLUMNS", "pseudonyms", "write_report"), "report"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOME:
+        return getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
