@@ -114,9 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for n in SIZES:
         subset = everything[: n * per_learner]
-        build = best_of(args.runs, lambda: score_matrix(Answers.from_records(subset), items))
+        build = best_of(args.runs, lambda subset=subset: score_matrix(Answers.from_records(subset), items))
         matrix = score_matrix(Answers.from_records(subset), items)
-        stats = best_of(args.runs, lambda: analyse(matrix, items))
+        stats = best_of(args.runs, lambda matrix=matrix: analyse(matrix, items))
         rows.append((n, build, stats, build + stats))
     base = rows[0][3] / rows[0][0]
     print(f"{'learners':>9} {'records':>10} {'matrix s':>9} {'stats s':>8} {'total s':>8} {'per-learner ratio':>18}")

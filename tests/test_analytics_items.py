@@ -36,9 +36,13 @@ class Rec:
 
 ITEMS = {
     "q1": ItemInfo("q1", "m1", None, "single_choice", "Which cells?", (("a", "MSCs", True), ("b", "Blood", False), ("c", "Bone", False))),
-    "q2": ItemInfo("q2", "m1", None, "multiple_select", "Which sources?", (("x", "Marrow", True), ("y", "Fat", True), ("z", "Skin", False))),
+    "q2": ItemInfo(
+        "q2", "m1", None, "multiple_select", "Which sources?", (("x", "Marrow", True), ("y", "Fat", True), ("z", "Skin", False))
+    ),
     "case-1": ItemInfo("case-1", "m2", None, "case", "A patient with disc pain"),
-    "case-1-a": ItemInfo("case-1-a", "m2", "case-1", "true_false", "Is it discogenic?", (("true", "True", True), ("false", "False", False))),
+    "case-1-a": ItemInfo(
+        "case-1-a", "m2", "case-1", "true_false", "Is it discogenic?", (("true", "True", True), ("false", "False", False))
+    ),
     "case-1-b": ItemInfo("case-1-b", "m2", "case-1", "numeric", "Which level?"),
 }
 
@@ -95,7 +99,7 @@ def test_hand_worked_effective_weight_and_test_statistics():
     # Covariance with the total (4,3,2,2,2,0), times n-1: q1 Σ xT - n·x̄·T̄ = 11 - 4·13/6 = 7/3; q2 the same;
     # case-1-a 9 - 3·13/6 = 2.5; case-1-b 6 - 2·13/6 = 5/3. Weight = sqrt(c) / Σ sqrt(c):
     roots = [(7 / 3) ** 0.5, (7 / 3) ** 0.5, 2.5**0.5, (5 / 3) ** 0.5]  # 1.5275, 1.5275, 1.5811, 1.2910
-    for qid, root in zip(("q1", "q2", "case-1-a", "case-1-b"), roots):
+    for qid, root in zip(("q1", "q2", "case-1-a", "case-1-b"), roots, strict=False):
         assert a.item(qid).effective_weight == pytest.approx(root / sum(roots))
     assert a.item("case-1-a").effective_weight == pytest.approx(0.266761, abs=1e-6)
     t = a.test
@@ -145,7 +149,8 @@ def test_case_parts_are_analysed_as_parts_and_listed_under_their_case():
 
 def test_missing_answers_are_left_out_not_scored_zero():
     # L7 answered only q1 (right); L8 answered q1 and q2 (both right) and nothing in m2.
-    recs = hand_records() + [
+    recs = [
+        *hand_records(),
         Rec("L7", "m1", "q1", None, 1, 1, 1, "a", T0),
         Rec("L8", "m1", "q1", None, 1, 1, 1, "a", T0),
         Rec("L8", "m1", "q2", None, 1, 1, 1, ["x", "y"], T0),

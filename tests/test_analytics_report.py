@@ -43,8 +43,14 @@ class Rec:
 
 
 ITEMS = {
-    "q1": ItemInfo("q1", "m1", None, "single_choice", f"Prompt {IMG} {RTL_TEXT}",
-                   (("a", f"Right {SCRIPT}", True), ("b", EMOJI_TEXT, False), ("c", "Also wrong", False))),
+    "q1": ItemInfo(
+        "q1",
+        "m1",
+        None,
+        "single_choice",
+        f"Prompt {IMG} {RTL_TEXT}",
+        (("a", f"Right {SCRIPT}", True), ("b", EMOJI_TEXT, False), ("c", "Also wrong", False)),
+    ),
     "q2": ItemInfo("q2", "m1", None, "multiple_select", "Pick two", (("x", "X", True), ("y", "Y", True), ("z", "Z", False))),
     "case-1": ItemInfo("case-1", "m2", None, "case", f"Case {SCRIPT}"),
     "case-1-a": ItemInfo("case-1-a", "m2", "case-1", "true_false", "Part A", (("true", "True", True), ("false", "False", False))),
@@ -55,7 +61,7 @@ SCORES = [[1, 1, 1, 1], [1, 1, 1, 0], [1, 1, 0, 0], [1, 0, 1, 0], [0, 1, 0, 1], 
 
 def records() -> list[Rec]:
     out = []
-    for name, (s1, s2, s3, s4), i in zip(NAMES, SCORES, range(6)):
+    for name, (s1, s2, s3, s4), i in zip(NAMES, SCORES, range(6), strict=False):
         at = T0 + timedelta(minutes=i)
         out += [
             Rec(name, "m1", "q1", None, 1, s1, 1, "a" if s1 else "b", at),
@@ -91,9 +97,37 @@ def report(tmp_path_factory) -> Path:
 def test_html_is_self_contained(report: Path):
     page = report.read_text(encoding="utf-8")
     tags = _parse(page)
-    assert {t for t, _ in tags} <= {"html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "figure", "img",
-                                    "figcaption", "table", "caption", "thead", "tbody", "tr", "th", "td", "bdi", "code",
-                                    "span", "br", "details", "summary", "ul", "li", "a", "div"}
+    assert {t for t, _ in tags} <= {
+        "html",
+        "head",
+        "meta",
+        "title",
+        "style",
+        "body",
+        "h1",
+        "h2",
+        "p",
+        "figure",
+        "img",
+        "figcaption",
+        "table",
+        "caption",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "bdi",
+        "code",
+        "span",
+        "br",
+        "details",
+        "summary",
+        "ul",
+        "li",
+        "a",
+        "div",
+    }
     for tag, attrs in tags:
         assert not any(name.startswith("on") for name in attrs), (tag, attrs)
         if tag == "img":

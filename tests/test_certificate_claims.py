@@ -35,9 +35,7 @@ def test_canonical_bytes_are_sorted_compact_utf8_without_floats():
     data = make().canonical_bytes()
     obj = json.loads(data)
     assert list(obj) == sorted(obj)
-    assert b" " not in data.replace("Zoë Ñúñez-Łukasiewicz".encode(), b"").replace(
-        b"MSC therapy for chronic low back pain", b""
-    )
+    assert b" " not in data.replace("Zoë Ñúñez-Łukasiewicz".encode(), b"").replace(b"MSC therapy for chronic low back pain", b"")
     assert "Zoë".encode() in data  # real UTF-8, not \\u escapes
     assert obj["score_permille"] == 875 and obj["issued_at"] == "2025-03-12T09:30:00Z" and obj["v"] == 1
     assert b"." not in json.dumps(obj["score_permille"]).encode()
@@ -133,8 +131,6 @@ def test_from_bytes_wants_canonical_form_but_from_json_accepts_any_spelling():
 def test_seal_bytes_differ_by_field_and_code_and_are_not_claims():
     claims = make()
     assert claims.seal_bytes("learner", claims.code) != claims.seal_bytes("learner", "1111-1111-1111-1")
-    assert claims.seal_bytes("learner", claims.code) != replace(claims, learner="Eve").seal_bytes(
-        "learner", claims.code
-    )
+    assert claims.seal_bytes("learner", claims.code) != replace(claims, learner="Eve").seal_bytes("learner", claims.code)
     with pytest.raises(ClaimsError):
         Claims.from_bytes(claims.seal_bytes("learner", claims.code))

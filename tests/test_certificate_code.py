@@ -78,7 +78,5 @@ def test_normalise_says_what_is_wrong(text, reason):
 
 
 def test_u_is_a_check_symbol_only():
-    data = next(
-        d for d in ("".join(random.Random(s).choices(ALPHABET, k=12)) for s in range(5000)) if check_symbol(d) == "U"
-    )
+    data = next(d for d in ("".join(random.Random(s).choices(ALPHABET, k=12)) for s in range(5000)) if check_symbol(d) == "U")
     assert is_valid(data + "U") and is_valid(data + "u")

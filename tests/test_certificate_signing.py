@@ -122,16 +122,12 @@ def test_wrong_key_files_are_refused_with_clear_messages(tmp_path):
     ec_key = ec.generate_private_key(ec.SECP256R1())
     ec_private = tmp_path / "ec.pem"
     ec_private.write_bytes(
-        ec_key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
+        ec_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     )
     ec_private.chmod(0o600)
     with pytest.raises(CertificateError, match="not an Ed25519 private key"):
         load_private_key(ec_private)
-    ec_public = ec_key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
+    ec_public = ec_key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     with pytest.raises(CertificateError, match="not an Ed25519 key"):
         load_public_key(ec_public)
     with pytest.raises(CertificateError, match="not a PEM"):

@@ -116,9 +116,7 @@ def test_a_genuine_certificate_verifies_with_who_when_score_mode_and_code(genuin
         ("issued_at", "2025-03-13T09:30:00Z", "12 March 2025", "13 March 2025", "^date altered"),
     ],
 )
-def test_editing_a_field_in_the_signed_claims_and_on_the_page_is_caught(
-    genuine, field, value, printed_old, printed_new, message
-):
+def test_editing_a_field_in_the_signed_claims_and_on_the_page_is_caught(genuine, field, value, printed_old, printed_new, message):
     forged = edit_text(edit_claims(genuine, lambda c: c.update({field: value})), printed_old, printed_new)
     with pytest.raises(CertificateError, match=message + ": the signed claims were changed after signing"):
         verify_pdf(forged, [PUBLIC])

@@ -16,35 +16,35 @@ import importlib
 from typing import Any
 
 __all__ = [
-    # matrix
-    "AnswerRecord",
-    "ItemInfo",
-    "Answers",
-    "ScoreMatrix",
-    "score_matrix",
-    # items
-    "MIN_LEARNERS",
-    "Flag",
-    "ItemStats",
-    "OverallStats",
-    "ItemAnalysis",
-    "analyse",
-    # distractors
-    "OptionStats",
-    "count_options",
-    # summary
-    "ModuleResult",
-    "ModuleDifficulty",
-    "ClassSummary",
-    "summarise",
-    # plots
-    "plot_score_histogram",
-    "plot_facility_discrimination",
-    "plot_module_difficulty",
-    "plot_distractors",
     # report
     "CSV_COLUMNS",
+    # items
+    "MIN_LEARNERS",
+    # matrix
+    "AnswerRecord",
+    "Answers",
+    "ClassSummary",
+    "Flag",
+    "ItemAnalysis",
+    "ItemInfo",
+    "ItemStats",
+    "ModuleDifficulty",
+    # summary
+    "ModuleResult",
+    # distractors
+    "OptionStats",
+    "OverallStats",
+    "ScoreMatrix",
+    "analyse",
+    "count_options",
+    "plot_distractors",
+    "plot_facility_discrimination",
+    "plot_module_difficulty",
+    # plots
+    "plot_score_histogram",
     "pseudonyms",
+    "score_matrix",
+    "summarise",
     "write_report",
 ]
 
@@ -53,9 +53,7 @@ _HOME = {
     **dict.fromkeys(("MIN_LEARNERS", "Flag", "ItemStats", "OverallStats", "ItemAnalysis", "analyse"), "items"),
     **dict.fromkeys(("OptionStats", "count_options"), "distractors"),
     **dict.fromkeys(("ModuleResult", "ModuleDifficulty", "ClassSummary", "summarise"), "summary"),
-    **dict.fromkeys(
-        ("plot_score_histogram", "plot_facility_discrimination", "plot_module_difficulty", "plot_distractors"), "plots"
-    ),
+    **dict.fromkeys(("plot_score_histogram", "plot_facility_discrimination", "plot_module_difficulty", "plot_distractors"), "plots"),
     **dict.fromkeys(("CSV_COLUMNS", "pseudonyms", "write_report"), "report"),
 }
 

@@ -89,14 +89,14 @@ def count_options(mx: ScoreMatrix, items: Mapping[str, ItemInfo]) -> dict[str, t
     slots = table[flat_col * width + codes]
     counts = np.bincount(slots[slots >= 0], minlength=offsets[-1])
     unmatched = np.bincount(flat_col[slots < 0], minlength=len(cols))
-    return {mx.item_ids[c]: (counts[offsets[j]:offsets[j + 1]], int(unmatched[j])) for j, c in enumerate(cols)}
+    return {mx.item_ids[c]: (counts[offsets[j] : offsets[j + 1]], int(unmatched[j])) for j, c in enumerate(cols)}
 
 
 def option_stats(info: ItemInfo, counts: np.ndarray, n: int, min_learners: int) -> tuple[OptionStats, ...]:
     """Counts and shares per option, with a note where a distractor is not doing its job."""
-    best_correct = max((int(c) for c, (_, _, ok) in zip(counts, info.options) if ok), default=0)
+    best_correct = max((int(c) for c, (_, _, ok) in zip(counts, info.options, strict=False) if ok), default=0)
     out = []
-    for (oid, text, correct), count in zip(info.options, counts):
+    for (oid, text, correct), count in zip(info.options, counts, strict=False):
         note = ""
         if not correct and n and count > best_correct:
             note = "More learners chose this wrong option than the right answer: check the key, then the wording and the teaching."

@@ -30,10 +30,16 @@ from typing import Any
 import numpy as np
 
 from .distractors import OptionStats, count_options, option_stats
-from .matrix import Answers, AnswerRecord, ItemInfo, ScoreMatrix, score_matrix
+from .matrix import AnswerRecord, Answers, ItemInfo, ScoreMatrix, score_matrix
 
 __all__ = [
-    "MIN_LEARNERS", "Flag", "ItemStats", "OverallStats", "ItemAnalysis", "analyse", "item_statistics",
+    "MIN_LEARNERS",
+    "Flag",
+    "ItemAnalysis",
+    "ItemStats",
+    "OverallStats",
+    "analyse",
+    "item_statistics",
     "overall_statistics",
 ]
 
@@ -131,10 +137,20 @@ class ItemAnalysis:
         """One row per item for ``items.csv`` (columns documented in ``report.CSV_COLUMNS``)."""
         return [
             {
-                "question_id": s.question_id, "case_id": s.parent_id or "", "module": s.module, "type": s.type,
-                "prompt": s.prompt, "learners": s.n, "max_score": s.max_score, "facility": s.facility, "sd": s.sd,
-                "discrimination": s.discrimination, "efficiency": s.efficiency, "effective_weight": s.effective_weight,
-                "flags": ";".join(f.code for f in s.flags), "notes": " | ".join(f.note for f in s.flags),
+                "question_id": s.question_id,
+                "case_id": s.parent_id or "",
+                "module": s.module,
+                "type": s.type,
+                "prompt": s.prompt,
+                "learners": s.n,
+                "max_score": s.max_score,
+                "facility": s.facility,
+                "sd": s.sd,
+                "discrimination": s.discrimination,
+                "efficiency": s.efficiency,
+                "effective_weight": s.effective_weight,
+                "flags": ";".join(f.code for f in s.flags),
+                "notes": " | ".join(f.note for f in s.flags),
             }
             for s in self.items
         ]
@@ -143,8 +159,16 @@ class ItemAnalysis:
         """One row per option of every choice item, for ``distractors.csv``."""
         return [
             {
-                "question_id": s.question_id, "case_id": s.parent_id or "", "module": s.module, "option_id": o.option_id,
-                "option_text": o.text, "correct": o.correct, "learners": s.n, "count": o.count, "share": o.share, "note": o.note,
+                "question_id": s.question_id,
+                "case_id": s.parent_id or "",
+                "module": s.module,
+                "option_id": o.option_id,
+                "option_text": o.text,
+                "correct": o.correct,
+                "learners": s.n,
+                "count": o.count,
+                "share": o.share,
+                "note": o.note,
             }
             for s in self.items
             for o in s.options
@@ -188,8 +212,15 @@ def item_statistics(scores: np.ndarray, max_scores: np.ndarray) -> dict[str, np.
         cov_total = np.where(n > 1, (dev * s_dev).sum(0) / (n - 1), np.nan)
         root = np.sqrt(np.where(cov_total >= 0, cov_total, 0.0))
         weight = np.where(cov_total >= 0, root / root.sum(), np.nan) if root.sum() > 0 else np.full(len(n), np.nan)
-    return {"n": n, "facility": facility, "sd": sd, "discrimination": discrimination, "efficiency": efficiency,
-            "effective_weight": weight, "variance": var}
+    return {
+        "n": n,
+        "facility": facility,
+        "sd": sd,
+        "discrimination": discrimination,
+        "efficiency": efficiency,
+        "effective_weight": weight,
+        "variance": var,
+    }
 
 
 def overall_statistics(scores: np.ndarray, max_scores: np.ndarray) -> OverallStats:
@@ -198,9 +229,7 @@ def overall_statistics(scores: np.ndarray, max_scores: np.ndarray) -> OverallSta
     complete = a.all(1) & a.any(1)
     x = scores[complete]
     s, k = len(x), scores.shape[1]
-    v: dict[str, float | None] = dict.fromkeys(
-        ("mean", "median", "sd", "skewness", "kurtosis", "alpha", "error_ratio", "standard_error")
-    )
+    v: dict[str, float | None] = dict.fromkeys(("mean", "median", "sd", "skewness", "kurtosis", "alpha", "error_ratio", "standard_error"))
     if s and k:
         t = x.sum(1)
         d = t - t.mean()
@@ -269,19 +298,39 @@ def analyse(
         n = int(answered[i])
         f, d, e = (_value(per_col[k][i]) for k in ("facility", "discrimination", "efficiency"))
         counts, unmatched = options.get(qid, (np.zeros(len(info.options), np.int64), 0))
-        out.append(ItemStats(
-            question_id=qid, module=info.module, parent_id=info.parent_id, type=info.type, prompt=info.prompt, n=n,
-            max_score=float(mx.max_scores[i]), facility=f, sd=_value(per_col["sd"][i]), discrimination=d, efficiency=e,
-            effective_weight=_value(per_col["effective_weight"][i]), flags=_flags(n, f, d, e, min_learners),
-            options=option_stats(info, counts, n, min_learners), unmatched=int(unmatched),
-        ))
+        out.append(
+            ItemStats(
+                question_id=qid,
+                module=info.module,
+                parent_id=info.parent_id,
+                type=info.type,
+                prompt=info.prompt,
+                n=n,
+                max_score=float(mx.max_scores[i]),
+                facility=f,
+                sd=_value(per_col["sd"][i]),
+                discrimination=d,
+                efficiency=e,
+                effective_weight=_value(per_col["effective_weight"][i]),
+                flags=_flags(n, f, d, e, min_learners),
+                options=option_stats(info, counts, n, min_learners),
+                unmatched=int(unmatched),
+            )
+        )
     test = overall_statistics(mx.scores[:, used], mx.max_scores[used])
     module_of = np.array([items[q].module for q in mx.item_ids], dtype=object)
-    per_module = {m: overall_statistics(mx.scores[:, used & (module_of == m)], mx.max_scores[used & (module_of == m)])
-                  for m in dict.fromkeys(module_of.tolist())}
-    return ItemAnalysis(items=tuple(out), test=test, cases=mx.layout.cases,
-                        warnings=mx.warnings + _sample_warnings(test, int((~used).sum()), min_learners),
-                        min_learners=min_learners, modules=per_module)
+    per_module = {
+        m: overall_statistics(mx.scores[:, used & (module_of == m)], mx.max_scores[used & (module_of == m)])
+        for m in dict.fromkeys(module_of.tolist())
+    }
+    return ItemAnalysis(
+        items=tuple(out),
+        test=test,
+        cases=mx.layout.cases,
+        warnings=mx.warnings + _sample_warnings(test, int((~used).sum()), min_learners),
+        min_learners=min_learners,
+        modules=per_module,
+    )
 
 
 def _sample_warnings(test: OverallStats, unanswered: int, min_learners: int) -> tuple[str, ...]:

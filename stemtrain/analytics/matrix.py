@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-__all__ = ["AnswerRecord", "ItemInfo", "Answers", "ItemLayout", "ScoreMatrix", "layout_items", "score_matrix"]
+__all__ = ["AnswerRecord", "Answers", "ItemInfo", "ItemLayout", "ScoreMatrix", "layout_items", "score_matrix"]
 
 
 class AnswerRecord(Protocol):
@@ -82,7 +82,7 @@ class Answers:
     responses: np.ndarray  # dtype object: fancy indexing picks responses at C speed
 
     @classmethod
-    def from_records(cls, records: Iterable[AnswerRecord]) -> Answers:
+    def from_records(cls, records: Iterable[AnswerRecord] | Answers) -> Answers:
         """Read the attributes we need, one attribute at a time (``map(attrgetter)`` is the fast path)."""
         if isinstance(records, Answers):
             return records
@@ -162,7 +162,8 @@ class ScoreMatrix:
 
     @property
     def answered(self) -> np.ndarray:
-        return ~np.isnan(self.scores)
+        answered: np.ndarray = ~np.isnan(self.scores)
+        return answered
 
 
 def _columns_of(answers: Answers, layout: ItemLayout) -> np.ndarray:

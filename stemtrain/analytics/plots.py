@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from stemtrain.figures.base import OKABE_ITO, TeachingFigure, new_figure, styled
 
 from .items import DISCRIMINATION_LOW, FACILITY_HIGH, FACILITY_LOW, ItemAnalysis
 from .summary import ClassSummary
 
-__all__ = ["plot_score_histogram", "plot_facility_discrimination", "plot_module_difficulty", "plot_distractors"]
+__all__ = ["plot_distractors", "plot_facility_discrimination", "plot_module_difficulty", "plot_score_histogram"]
 
 MAX_LABELS = 8
 """Flagged points labelled with their id in the scatter, worst discrimination first; more would hide each other."""
@@ -42,7 +43,7 @@ def plot_score_histogram(summary: ClassSummary, bins: int = 10) -> TeachingFigur
     ax.set_xlim(0, 100)
     ax.set_xlabel("First-attempt score (% of the points on the items answered)")
     ax.set_ylabel("Learners")
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title("How first-attempt scores spread")
     if len(values):
         above = int((values >= summary.pass_mark - 1e-12).sum())
@@ -76,12 +77,21 @@ def plot_facility_discrimination(analysis: ItemAnalysis) -> TeachingFigure:
     for group, marker, colour, label in ((False, "o", OKABE_ITO["blue"], "no flag"), (True, "X", OKABE_ITO["vermillion"], "flagged")):
         pts = [s for s in shown if (s.question_id in flagged) == group]
         if pts:
-            ax.scatter([100 * s.facility for s in pts], [s.discrimination for s in pts], marker=marker, s=46,
-                       color=colour, edgecolor="black", linewidth=0.5, label=f"{label} ({len(pts)})", zorder=3)
+            ax.scatter(
+                [100 * (s.facility or 0.0) for s in pts],
+                [s.discrimination or 0.0 for s in pts],
+                marker=marker,
+                s=46,
+                color=colour,
+                edgecolor="black",
+                linewidth=0.5,
+                label=f"{label} ({len(pts)})",
+                zorder=3,
+            )
     worst = sorted((s for s in shown if s.question_id in flagged), key=lambda s: s.discrimination or 0.0)
     for s in worst[:MAX_LABELS]:
-        ax.annotate(_plain(s.question_id), (100 * s.facility, s.discrimination), xytext=(4, 4),
-                    textcoords="offset points", fontsize=8.5)
+        point = (100 * (s.facility or 0.0), s.discrimination or 0.0)
+        ax.annotate(_plain(s.question_id), point, xytext=(4, 4), textcoords="offset points", fontsize=8.5)
     ax.set_xlim(0, 100)
     ax.set_ylim(-1, 1)
     ax.set_xlabel("Facility index (% of points won on first attempts)")
@@ -95,7 +105,11 @@ def plot_facility_discrimination(analysis: ItemAnalysis) -> TeachingFigure:
         f"rules: facility at most {_pct(FACILITY_LOW)} or at least {_pct(FACILITY_HIGH)}, discrimination below zero, "
         f"or below {DISCRIMINATION_LOW:.2f}. {len(flagged & {s.question_id for s in shown})} plotted items are flagged"
         + (f": {', '.join(sorted(flagged & {s.question_id for s in shown}))}." if flagged else ".")
-        + (f" {missing} items are not plotted because a value is undefined (too few answers, or everyone scored the same)." if missing else "")
+        + (
+            f" {missing} items are not plotted because a value is undefined (too few answers, or everyone scored the same)."
+            if missing
+            else ""
+        )
     )
     return TeachingFigure(fig, "Which items need a look", description)
 
@@ -107,10 +121,10 @@ def plot_module_difficulty(summary: ClassSummary) -> TeachingFigure:
     fig = new_figure(7.5, max(2.4, 0.5 * len(rows) + 1.6))
     ax = fig.add_subplot()
     y = np.arange(len(rows))[::-1]
-    ax.barh(y, [100 * d.facility for d in rows], color=OKABE_ITO["sky_blue"], edgecolor="black", linewidth=0.5,
-            label="first attempts")
-    ax.scatter([100 * (d.mean_best_score or 0) for d in rows], y, marker="D", color=OKABE_ITO["black"], zorder=3,
-               label="mean best score")
+    ax.barh(
+        y, [100 * (d.facility or 0.0) for d in rows], color=OKABE_ITO["sky_blue"], edgecolor="black", linewidth=0.5, label="first attempts"
+    )
+    ax.scatter([100 * (d.mean_best_score or 0) for d in rows], y, marker="D", color=OKABE_ITO["black"], zorder=3, label="mean best score")
     ax.axvline(100 * summary.pass_mark, color=OKABE_ITO["black"], linestyle="--", linewidth=1.2)
     ax.set_yticks(y, [_plain(d.module) for d in rows])
     ax.set_xlim(0, 100)
@@ -118,7 +132,7 @@ def plot_module_difficulty(summary: ClassSummary) -> TeachingFigure:
     ax.set_title("How hard each module was")
     if rows:
         ax.legend(loc="lower right")
-    parts = [f"{d.module}: {_pct(d.facility)} on first attempts, mean best {_pct(d.mean_best_score or 0)}" for d in rows]
+    parts = [f"{d.module}: {_pct(d.facility or 0.0)} on first attempts, mean best {_pct(d.mean_best_score or 0)}" for d in rows]
     description = (
         "Horizontal bars, one per module: the share of points won on first attempts, and a diamond for the "
         "learners' mean best score. " + ("; ".join(parts) + "." if parts else "No module has answers yet.")
@@ -137,17 +151,27 @@ def plot_distractors(analysis: ItemAnalysis, question_id: str) -> TeachingFigure
     shares = [100 * (o.share or 0) for o in options]
     colours = [OKABE_ITO["green"] if o.correct else OKABE_ITO["orange"] for o in options]
     bars = ax.barh(y, shares, color=colours, edgecolor="black", linewidth=0.5)
-    for bar, o in zip(bars, options):
+    for bar, o in zip(bars, options, strict=False):
         if o.correct:
             bar.set_hatch("//")
-        ax.text(bar.get_width() + 1, bar.get_y() + bar.get_height() / 2, f"{o.count} ({shares[options.index(o)]:.0f} %)",
-                va="center", fontsize=9.5)
+        ax.text(
+            bar.get_width() + 1,
+            bar.get_y() + bar.get_height() / 2,
+            f"{o.count} ({shares[options.index(o)]:.0f} %)",
+            va="center",
+            fontsize=9.5,
+        )
     ax.set_yticks(y, [_plain(o.option_id) + (" (correct)" if o.correct else "") for o in options])
     ax.set_xlim(0, 110)
     ax.set_xlabel(f"% of the {item.n} learners who answered (first attempts)")
     ax.set_title(f"Options picked: {_plain(question_id)}")
-    ax.legend(handles=[Patch(facecolor=OKABE_ITO["green"], hatch="//", edgecolor="black", label="correct"),
-                       Patch(facecolor=OKABE_ITO["orange"], edgecolor="black", label="wrong")], loc="lower right")
+    ax.legend(
+        handles=[
+            Patch(facecolor=OKABE_ITO["green"], hatch="//", edgecolor="black", label="correct"),
+            Patch(facecolor=OKABE_ITO["orange"], edgecolor="black", label="wrong"),
+        ],
+        loc="lower right",
+    )
     parts = [f"option {o.option_id}{' (correct)' if o.correct else ''}: {o.count} learners" for o in options]
     description = f"Bars for item {question_id}, one per option, {item.n} learners answered: " + "; ".join(parts) + "."
     return TeachingFigure(fig, f"Options picked: {question_id}", description)

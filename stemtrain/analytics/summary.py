@@ -15,9 +15,9 @@ from typing import Any
 
 import numpy as np
 
-from .matrix import Answers, AnswerRecord, ItemInfo, score_matrix
+from .matrix import AnswerRecord, Answers, ItemInfo, score_matrix
 
-__all__ = ["ModuleResult", "ModuleDifficulty", "ClassSummary", "summarise"]
+__all__ = ["ClassSummary", "ModuleDifficulty", "ModuleResult", "summarise"]
 
 
 @dataclass(frozen=True)
@@ -83,17 +83,32 @@ class ClassSummary:
     def learner_rows(self) -> list[dict[str, Any]]:
         """Rows of ``learners.csv``: one per learner and module."""
         return [
-            {"learner": r.learner, "module": r.module, "items": r.items, "answered": r.answered, "complete": r.complete,
-             "first_attempt_score": r.first_score, "best_score": r.best_score, "passed": r.passed}
+            {
+                "learner": r.learner,
+                "module": r.module,
+                "items": r.items,
+                "answered": r.answered,
+                "complete": r.complete,
+                "first_attempt_score": r.first_score,
+                "best_score": r.best_score,
+                "passed": r.passed,
+            }
             for r in self.results
         ]
 
     def module_rows(self) -> list[dict[str, Any]]:
         """Rows of ``modules.csv``: one per module."""
         return [
-            {"module": d.module, "items": d.items, "learners_started": d.learners_started,
-             "learners_complete": d.learners_complete, "learners_passed": d.learners_passed, "pass_rate": d.pass_rate,
-             "first_attempt_facility": d.facility, "mean_best_score": d.mean_best_score}
+            {
+                "module": d.module,
+                "items": d.items,
+                "learners_started": d.learners_started,
+                "learners_complete": d.learners_complete,
+                "learners_passed": d.learners_passed,
+                "pass_rate": d.pass_rate,
+                "first_attempt_facility": d.facility,
+                "mean_best_score": d.mean_best_score,
+            }
             for d in self.difficulty
         ]
 
@@ -109,7 +124,8 @@ def _opt(v: float) -> float | None:
 
 def _as_list(a: np.ndarray) -> list[Any]:
     """Nested lists of Python floats, None where NaN (element access on numpy arrays is slow)."""
-    return np.where(np.isnan(a), None, a).tolist()
+    out: list[Any] = np.where(np.isnan(a), None, a).tolist()  # type: ignore[call-overload]  # numpy's stubs lack object where
+    return out
 
 
 def summarise(
@@ -144,20 +160,30 @@ def summarise(
     passed = complete & (np.nan_to_num(best_share) >= pass_mark - 1e-12)
     overall = _share(first_points.sum(1), possible.sum(1))
 
-    learners, results = answers.learners, []
+    learners, results = answers.learners, list[ModuleResult]()
     cols = (answered.tolist(), complete.tolist(), _as_list(first_share), _as_list(best_share), passed.tolist())
     sizes = n_items.tolist()
-    for learner, *row in zip(learners, *cols):  # building the result objects (plain Python values), not computing
-        results.extend(ModuleResult(learner, m, k, *cell) for m, k, *cell in zip(mods, sizes, *row))
+    for learner, *row in zip(learners, *cols, strict=False):  # building the result objects (plain Python values), not computing
+        results.extend(ModuleResult(learner, m, k, *cell) for m, k, *cell in zip(mods, sizes, *row, strict=False))
     started = answered > 0
     difficulty = tuple(
         ModuleDifficulty(
-            module=module, items=int(n_items[j]), learners_started=int(started[:, j].sum()),
-            learners_complete=int(complete[:, j].sum()), learners_passed=int(passed[:, j].sum()),
-            facility=_opt(_share(first_points[:, j].sum(), possible[:, j].sum())),
+            module=module,
+            items=int(n_items[j]),
+            learners_started=int(started[:, j].sum()),
+            learners_complete=int(complete[:, j].sum()),
+            learners_passed=int(passed[:, j].sum()),
+            facility=_opt(float(_share(first_points[:, j].sum(), possible[:, j].sum()))),
             mean_best_score=_opt(np.nanmean(best_share[:, j])) if started[:, j].any() else None,
         )
         for j, module in enumerate(mods)
     )
-    return ClassSummary(learners=learners, modules=mods, pass_mark=pass_mark, results=tuple(results),
-                        scores=tuple(_as_list(overall)), difficulty=difficulty, warnings=tuple(warnings))
+    return ClassSummary(
+        learners=learners,
+        modules=mods,
+        pass_mark=pass_mark,
+        results=tuple(results),
+        scores=tuple(_as_list(overall)),
+        difficulty=difficulty,
+        warnings=tuple(warnings),
+    )

@@ -49,9 +49,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--claims", required=True, metavar="FILE", help="a certificate PDF or a claims JSON file")
     p.add_argument("--key", required=True, metavar="PRIVATE.pem", help="the issuer's private signing key")
     p.add_argument("--issuer-url", required=True, metavar="URL", help="the issuer's id (a URL it controls)")
-    p.add_argument(
-        "--achievement-id", metavar="URL", help="the achievement's id (default: ISSUER-URL/achievements/certificate)"
-    )
+    p.add_argument("--achievement-id", metavar="URL", help="the achievement's id (default: ISSUER-URL/achievements/certificate)")
     p.add_argument("--out", required=True, metavar="FILE.jwt", help="where to write the credential ('-': print it)")
     p.set_defaults(run=run_export)
 
@@ -59,17 +57,15 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("private", metavar="PRIVATE.pem", help="the private key file (created with mode 0600)")
     p.add_argument("--public", metavar="PUBLIC.pem", help="write the public key here (default: print it)")
     p.set_defaults(run=run_keygen)
-    return group
+    parser: argparse.ArgumentParser = group
+    return parser
 
 
 def run_verify(args: argparse.Namespace) -> int:
     """0 genuine, 1 not genuine (one line on stderr), 2 no key to check against."""
     paths = args.key or [p for p in os.environ.get(KEYS_VARIABLE, "").split(os.pathsep) if p]
     if not paths:
-        _say(
-            f"certificate verify: no public key given; pass --key PUBLIC.pem (the issuer's published key) or set "
-            f"${KEYS_VARIABLE}"
-        )
+        _say(f"certificate verify: no public key given; pass --key PUBLIC.pem (the issuer's published key) or set ${KEYS_VARIABLE}")
         return 2
 
     def verify() -> int:

@@ -61,15 +61,10 @@ def missing_glyphs(text: str) -> str:
     """The characters of *text* that no installed fallback font can draw (they print as boxes)."""
     from matplotlib import font_manager
 
-    fonts = [
-        font_manager.get_font(font_manager.findfont(font_manager.FontProperties(family=family)))
-        for family in font_families()
-    ]
+    fonts = [font_manager.get_font(font_manager.findfont(font_manager.FontProperties(family=family))) for family in font_families()]
     skip = {"Cf", "Mn", "Me", "Zs", "Cc"}
     return "".join(
-        dict.fromkeys(
-            c for c in text if unicodedata.category(c) not in skip and not any(f.get_char_index(ord(c)) for f in fonts)
-        )
+        dict.fromkeys(c for c in text if unicodedata.category(c) not in skip and not any(f.get_char_index(ord(c)) for f in fonts))
     )
 
 

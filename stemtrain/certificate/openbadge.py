@@ -72,9 +72,7 @@ def to_openbadge(claims: Claims, private_key: Ed25519PrivateKey, *, issuer_url: 
         "credentialSubject": {
             "id": subject_id,
             "type": ["AchievementSubject"],
-            "identifier": [
-                {"type": "IdentityObject", "identityHash": claims.learner, "identityType": "name", "hashed": False}
-            ],
+            "identifier": [{"type": "IdentityObject", "identityHash": claims.learner, "identityType": "name", "hashed": False}],
             "narrative": f"Completed {', '.join(claims.modules)}; passed the final assessment {mode}.",
             "result": [{"type": ["Result"], "resultDescription": result_id, "value": score}],
             "achievement": {

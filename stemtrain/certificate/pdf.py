@@ -176,9 +176,7 @@ class _Page:
         boxed: bool = False,
     ) -> None:
         size, lines = self.fit(text, size, budget, weight, shrink_to or size)
-        box = (
-            {"boxstyle": "round,pad=0.5", "facecolor": "white", "edgecolor": color, "linewidth": 1.5} if boxed else None
-        )
+        box = {"boxstyle": "round,pad=0.5", "facecolor": "white", "edgecolor": color, "linewidth": 1.5} if boxed else None
         artist = self.fig.text(
             0.5,
             1 - (self.y + (8 if boxed else 0)) / _H,
@@ -245,7 +243,7 @@ def _graphemes(word: str) -> list[str]:
     clusters: list[str] = []
     for char in word:
         joins = unicodedata.category(char) in ("Mn", "Mc", "Me") or char in "\u200d\ufe0e\ufe0f"
-        joins = joins or "\U0001f3fb" <= char <= "\U0001f3ff" or (clusters and clusters[-1].endswith("\u200d"))
+        joins = joins or "\U0001f3fb" <= char <= "\U0001f3ff" or (bool(clusters) and clusters[-1].endswith("\u200d"))
         flag = "\U0001f1e6" <= char <= "\U0001f1ff" and clusters and len(clusters[-1]) == 1
         if clusters and (joins or (flag and "\U0001f1e6" <= clusters[-1] <= "\U0001f1ff")):
             clusters[-1] += char

@@ -204,9 +204,7 @@ def _write_cmap(mapping: dict[int, str]) -> bytes:
     for start in range(0, len(items), 100):
         chunk = items[start : start + 100]
         body.append(b"%d beginbfchar\n" % len(chunk))
-        body += [
-            b"<%04x> <%s>\n" % (code, text.encode("utf-16-be", "surrogatepass").hex().encode()) for code, text in chunk
-        ]
+        body += [b"<%04x> <%s>\n" % (code, text.encode("utf-16-be", "surrogatepass").hex().encode()) for code, text in chunk]
         body.append(b"endbfchar\n")
     return _CMAP_HEAD + b"".join(body) + _CMAP_TAIL
 

@@ -68,9 +68,7 @@ class Verdict:
         )
 
 
-def verify_pdf(
-    source: bytes | str | os.PathLike[str], public_keys: Ed25519PublicKey | Iterable[Ed25519PublicKey]
-) -> Verdict:
+def verify_pdf(source: bytes | str | os.PathLike[str], public_keys: Ed25519PublicKey | Iterable[Ed25519PublicKey]) -> Verdict:
     """The verdict on a certificate PDF (bytes or a path); raises `CertificateError` if it is not genuine."""
     keys = [public_keys] if isinstance(public_keys, Ed25519PublicKey) else list(public_keys)
     data = _read(source)
@@ -101,9 +99,7 @@ def verify_pdf(
         raise CertificateError(f"page altered: {annotations} annotation(s) (notes, boxes or text) were added on top")
     _check_page(text, verdict.claims)
     key = {key_id(k): k for k in keys}[verdict.claims.key_id]
-    if envelope.page_signature is not None and not verify(
-        envelope.page_seal_bytes(digest), envelope.page_signature, key
-    ):
+    if envelope.page_signature is not None and not verify(envelope.page_seal_bytes(digest), envelope.page_signature, key):
         raise CertificateError("page altered: something was drawn over the page, or its fonts or drawing changed")
     return verdict
 
@@ -119,9 +115,7 @@ def verify_envelope(envelope: Envelope, public_keys: Ed25519PublicKey | Iterable
         raise CertificateError(f"the signed claims are malformed: {exc}") from exc
     key = keys.get(claims.key_id)
     if key is None:
-        raise CertificateError(
-            f"signed by another key: key id {claims.key_id} is not one of the published keys ({', '.join(keys)})"
-        )
+        raise CertificateError(f"signed by another key: key id {claims.key_id} is not one of the published keys ({', '.join(keys)})")
     if not verify(envelope.claims, envelope.signature, key):
         raise CertificateError(_diagnose(claims, envelope, key))
     return Verdict(claims.learner, claims.issued_at, claims.score, claims.mode, claims.code, claims)

@@ -257,5 +257,3 @@ def draw_isct_check(
 def _draw_isct_figure(**values: float | bool) -> TeachingFigure:
     """Adapter for the explorer: only the figure, whose description carries verdict and reasons."""
     return draw_isct_check(**values)[0]  # type: ignore[arg-type]
-
-

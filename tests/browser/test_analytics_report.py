@@ -41,19 +41,21 @@ def _report(out: Path) -> Path:
     recs = []
     for i, name in enumerate([NAME, RTL, "Ana", "Ben", "Cleo", "Dev"]):
         right = i % 3 != 0
-        recs += [Rec(name, "m1", "q1", None, 1, float(right), 1, "a" if right else "b", at),
-                 Rec(name, "m1", "q2", None, 1, float(i < 4), 1, i < 4, at)]
+        recs += [
+            Rec(name, "m1", "q1", None, 1, float(right), 1, "a" if right else "b", at),
+            Rec(name, "m1", "q2", None, 1, float(i < 4), 1, i < 4, at),
+        ]
     return write_report(recs, items, ["m1"], out, title="Class report")
 
 
 @pytest.fixture
-def file_page(browser, request) -> Iterator[object]:  # noqa: ANN001
+def file_page(browser, request) -> Iterator[object]:
     """Like ``page``, but for a file on disk: file: and data: load, anything else is refused and recorded."""
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     page = context.new_page()
     page.outside_requests = []  # type: ignore[attr-defined]
 
-    def guard(route) -> None:  # noqa: ANN001
+    def guard(route) -> None:
         if route.request.url.startswith(("file:", "data:")):
             route.continue_()
         else:
@@ -70,7 +72,7 @@ def file_page(browser, request) -> Iterator[object]:  # noqa: ANN001
     context.close()
 
 
-def test_report_opens_from_disk_and_fetches_nothing(file_page, tmp_path):  # noqa: ANN001 - pytest fixtures
+def test_report_opens_from_disk_and_fetches_nothing(file_page, tmp_path):
     page = file_page
     report = _report(tmp_path / "report")
     requests: list[str] = []
