@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import StoreError, from_sqlite
-from .migrations import APPLICATION_ID, LATEST, MIGRATIONS, statements
 from .model import Attempt, utc_now
+from .sqlitefile import preflight, prepare, rollback
 
 __all__ = ["SQLiteStore", "default_path"]
 
@@ -26,7 +26,6 @@ _COLUMNS = (
     "learner, module, question_id, parent_id, attempt, correct, score, max_score, response, content_hash, mode, "
     "answered_at, saved_at, event_id"
 )
-_HEADER = b"SQLite format 3\x00"
 
 
 def default_path() -> Path:
@@ -92,10 +91,10 @@ class SQLiteStore:
                     ).fetchone()
                 db.execute("COMMIT")
             except sqlite3.Error as exc:
-                self._rollback(db)
+                rollback(db)
                 raise from_sqlite(exc, str(self.path), doing) from None
             except (TypeError, ValueError) as exc:
-                self._rollback(db)
+                rollback(db)
                 raise StoreError(f"{self.path}: the answer to {attempt.question_id!r} cannot be stored ({exc})", kind="invalid") from None
         return self._attempt(row)
 
@@ -147,143 +146,24 @@ class SQLiteStore:
                 )
                 db.execute("COMMIT")
             except sqlite3.Error as exc:
-                self._rollback(db)
+                rollback(db)
                 raise from_sqlite(exc, str(self.path), "saving your profile") from None
 
     # --- opening ------------------------------------------------------------------------------------
     def _connection(self) -> sqlite3.Connection:
         if self._db is None:
-            self._preflight()
+            preflight(self.path)
             try:
                 db = sqlite3.connect(str(self.path), timeout=self.timeout, isolation_level=None, check_same_thread=False)
             except sqlite3.Error as exc:
                 raise from_sqlite(exc, str(self.path), "opening the progress file") from None
             try:
-                self._prepare(db)
+                prepare(db, self.path)
             except BaseException:
                 db.close()
                 raise
             self._db = db
         return self._db
-
-    def _preflight(self) -> None:
-        """Refuse, before SQLite touches anything, a path that is a folder, a file that is not SQLite, or a read-only one."""
-        where = str(self.path)
-        if self.path.is_dir():
-            raise StoreError(
-                f"{where} is a folder, not a progress file. Set STEMTRAIN_PROGRESS to a file name.", kind="cannot-open", where=where
-            )
-        folder = self.path.parent
-        if self.path.exists():
-            try:
-                with self.path.open("rb") as f:
-                    head = f.read(len(_HEADER))
-            except OSError as exc:
-                raise StoreError(
-                    f"{where}: the progress file cannot be read ({exc.strerror or exc}).", kind="cannot-open", where=where
-                ) from None
-            if head and head != _HEADER:
-                raise StoreError(
-                    f"{where} is not a progress file: it is not an SQLite database (it may be damaged, or another kind of file). "
-                    "It was left unchanged; move it aside (or set STEMTRAIN_PROGRESS) to start a new one.",
-                    kind="damaged",
-                    where=where,
-                )
-            if not os.access(self.path, os.W_OK):
-                raise StoreError(
-                    f"{where}: the progress file is read-only, so answers cannot be saved. It was left unchanged; "
-                    "ask your IT staff to make it writable.",
-                    kind="read-only",
-                    where=where,
-                )
-        else:
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(
-                    f"{where}: cannot create the folder for the progress file ({exc.strerror or exc}).", kind="cannot-open", where=where
-                ) from None
-        if not os.access(folder, os.W_OK):
-            raise StoreError(
-                f"{where}: the folder {folder} is read-only, and SQLite must write a journal beside the file. Nothing was changed; "
-                "ask your IT staff to make the folder writable, or set STEMTRAIN_PROGRESS to a file in a writable folder.",
-                kind="read-only",
-                where=where,
-            )
-
-    def _prepare(self, db: sqlite3.Connection) -> None:
-        """Check the file is ours (or empty) and current, creating or upgrading it in one transaction."""
-        where = str(self.path)
-        try:
-            version = self._version(db)
-            if version > 0:
-                check = db.execute("PRAGMA quick_check").fetchone()
-                if check is None or check[0] != "ok":
-                    raise StoreError(
-                        f"{where}: the progress file is damaged ({check[0] if check else 'no answer'}). It was left unchanged; move it "
-                        "aside (or set STEMTRAIN_PROGRESS) to start a new one, and keep the old file for your IT staff.",
-                        kind="damaged",
-                        where=where,
-                    )
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA wal_autocheckpoint=100")  # a learner's file is small: keep its journal small too
-            db.execute("PRAGMA journal_size_limit=1048576")
-            if version == LATEST:
-                return
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                version = self._version(db)  # another process may have created or upgraded it meanwhile
-                for number, sql in MIGRATIONS:
-                    if number > version:
-                        for statement in statements(sql):
-                            db.execute(statement)
-                db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(LATEST),))
-                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                db.execute(f"PRAGMA user_version = {LATEST}")
-                db.execute("COMMIT")
-            except BaseException:
-                self._rollback(db)
-                raise
-        except sqlite3.Error as exc:
-            raise from_sqlite(exc, where, "opening the progress file") from None
-
-    def _version(self, db: sqlite3.Connection) -> int:
-        """0 for an empty file, the schema version of one of ours; raises for a foreign or a newer file."""
-        where = str(self.path)
-        app = db.execute("PRAGMA application_id").fetchone()[0]
-        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
-        if not tables and app in (0, APPLICATION_ID):
-            return 0
-        foreign = StoreError(
-            f"{where} is a database, but not a stemtrain progress file (its tables: {', '.join(sorted(tables))[:120] or 'none'}). "
-            "It was left unchanged; set STEMTRAIN_PROGRESS to another file name.",
-            kind="foreign",
-            where=where,
-        )
-        if app not in (0, APPLICATION_ID) or "meta" not in tables:
-            raise foreign
-        row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        if row is None or not str(row[0]).isdigit():
-            raise foreign
-        version = int(row[0])
-        if version > LATEST:
-            raise StoreError(
-                f"{where}: this progress file has schema_version {version}; this stemtrain reads up to {LATEST}. "
-                "It was left unchanged; upgrade stemtrain to use it.",
-                kind="future",
-                where=where,
-            )
-        if "answers" not in tables:
-            raise foreign
-        return version
-
-    @staticmethod
-    def _rollback(db: sqlite3.Connection) -> None:
-        try:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-        except sqlite3.Error:
-            pass
 
     @staticmethod
     def _attempt(row: Any) -> Attempt:
