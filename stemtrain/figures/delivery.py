@@ -233,8 +233,8 @@ def guidance_comparison() -> TeachingFigure:
         [
             "Accuracy note",
             "Needle can reach the\ndisc centre; that does\nnot mean cells stay\nor work",
-            "Facet procedures: needle\nwrongly placed more often,\n+11% (checked by\nfluoroscopy), +13%\n(checked by CT)",
-            "Cells go to the lungs\nfirst, then liver, spleen\nand kidneys; no trial\nfor back pain",
+            "Facet procedures: about\n11 (nerve blocks) and 13\n(facet joints) more\nmisplaced needles per 100",
+            "Lungs first; later signal\nin liver, spleen, kidneys\n(in mice, no live cells\nbeyond the lungs);\nno trial for back pain",
         ],
     ]  # fact 64 (fluoroscopic disc access), 66 (contrast), 68 (+11%/+13%, no ultrasound for disc), 21, 49 (IV)
     text_panel(ax, rows, col_widths=[0.8, 1.2, 1.2, 1.2], fontsize=9.5, row_height=None)
@@ -245,10 +245,11 @@ def guidance_comparison() -> TeachingFigure:
         "the front and the side, and to facet joints; it uses X-ray radiation. An accurate needle does not mean "
         "the cells stay or work. Ultrasound shows muscles, tendons and joint surfaces near the skin, uses no "
         "radiation, and is used for soft tissue and facet joints but was not used for the disc in the trials; "
-        "in facet procedures the risk of a wrongly placed needle was 11% higher with ultrasound when placement "
-        "was checked with fluoroscopy, and 13% higher when checked with CT. Intravenous delivery (a drip into a "
+        "with ultrasound there were about 11 more wrongly placed needles per 100 medial-branch blocks (checked by "
+        "fluoroscopy) and 13 more per 100 facet injections (checked by CT). Intravenous delivery (a drip into a "
         "vein) images nothing "
-        "and is not targeted: the cells go to the lungs first, then to the liver, spleen and kidneys, and no "
+        "and is not targeted: the cells go to the lungs first; signal from them is later found in the liver, "
+        "spleen and kidneys, but in mice no live cells got beyond the lungs; and no "
         "randomised trial for back pain was found."
     )
     return TeachingFigure(fig, title, description)

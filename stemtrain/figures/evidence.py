@@ -52,8 +52,8 @@ def responder_rates() -> TeachingFigure:
     blocks = [
         (
             "Mesoblast phase 3 (404 people)",  # fact 33
-            "Main goal (less pain and better\nfunction at 12 and 24 months) not\nmet. Overall rates are not given\n"
-            "in our sources, so none are drawn.",
+            "Main goal (less pain and better\nfunction at 12 and 24 months) not\nmet, by the company's own account.\n"
+            "Overall rates are not given in\nour sources, so none are drawn.",
         ),
         (
             "DREAM (52 people)",  # fact 36
@@ -78,7 +78,7 @@ def responder_rates() -> TeachingFigure:
         "Bar chart from the RESPINE trial (114 people): 74% of people who had the stem cell (MSC) injection and "
         "69% of people who had a sham (pretend) procedure were responders at 12 months; the difference could be "
         "chance (p = 0.77). Beside it: in the Mesoblast phase 3 trial (404 people) the main goal, less pain and "
-        "better function at both 12 and 24 months, was not met; overall rates are not given in our sources, so "
+        "better function at both 12 and 24 months, was not met, by the company's own account; overall rates are not given in our sources, so "
         "none are drawn. In the DREAM trial (52 people), pain, function and quality of life improved about "
         "equally with cells and with sham. Many people improve after a sham procedure too, which is why a "
         "control group is essential."
