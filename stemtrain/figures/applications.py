@@ -35,7 +35,8 @@ EVIDENCE_CELLS: dict[tuple[int, int], tuple[str, str]] = {
     # Facts 33, 35, 36: Mesoblast phase 3, RESPINE, DREAM.
     (0, 1): (
         "negative",
-        "RESPINE: 74% vs 69% responders\n(p=0.77). Mesoblast phase 3: main\ngoal not met (company's own\naccount). DREAM: no clinical\nadvantage over sham.",
+        "RESPINE: 74% vs 69% responders\n(p=0.77). Mesoblast phase 3: main\ngoal not met (company's own\n"
+        "account). DREAM: no clinical\nadvantage over sham.",
     ),
     # Fact 47: search found no controlled trials; none found uncontrolled either.
     (1, 0): ("none", "No studies found in our sources."),
@@ -105,7 +106,8 @@ def evidence_map() -> TeachingFigure:
         "randomised sham- or placebo-controlled trials on the right. Disc regeneration: uncontrolled series "
         "(Pettine, Centeno, Kumar) report improvement but had no comparison group; in the sham-controlled trials "
         "there was no clear advantage: RESPINE 74% versus 69% responders (p=0.77), the Mesoblast phase 3 trial "
-        "did not meet its main goal (by the company's own account), and DREAM showed no clinical advantage over sham. Soft-tissue repair: no "
+        "did not meet its main goal (by the company's own account), and DREAM showed no clinical advantage over sham. "
+        "Soft-tissue repair: no "
         "studies or controlled trials found. Inflammation reduction in facet joints: only a small 3-month safety "
         "pilot of cell-derived vesicles, and two registered trials with no results yet. Intravenous (drip) "
         "delivery: no randomised trial found; a survey of clinics (mostly about heart "
