@@ -286,3 +286,33 @@ def test_nesting_a_hundred_thousand_levels_deep_is_refused_without_crashing(tmp_
     deep.write_text("x: " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
     with pytest.raises(ContentError, match=re.escape("deep.yaml:1: -: -: nested more than 64 levels deep")):
         read_yaml(deep, "deep.yaml")
+
+
+def test_a_reference_that_is_only_a_search_is_refused(tmp_path):
+    refs = tmp_path / "refs.yaml"
+    refs.write_text(
+        "schema_version: 1\nreferences:\n"
+        "  - {id: p-2001, cite: P 2001, authors: [P], year: 2001, title: t, source: s, confidence: verified,\n"
+        "     url: 'https://pubmed.ncbi.nlm.nih.gov/?term=pfirrmann+2001'}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError, match=r"refs.yaml:\d+: p-2001: url: is a search, not one specific work"):
+        load_references(refs, "refs.yaml")
+
+
+def test_a_question_citing_only_unresolved_sources_is_refused(tmp_path):
+    refs = tmp_path / "refs.yaml"
+    refs.write_text(
+        "schema_version: 1\nreferences:\n"
+        "  - {id: u-2001, cite: U 2001, authors: [U], year: 2001, title: t, source: s, confidence: verified,\n"
+        "     url: 'https://example.org/u', unresolved: no DOI or PMID found}\n",
+        encoding="utf-8",
+    )
+    bad = tmp_path / "99-u.yaml"
+    bad.write_text(
+        "schema_version: 1\nmodule: 99-u\ntitle: t\nreviewed: 2026-01-01\nquestions:\n"
+        "  - {id: a1, type: true_false, prompt: p, answer: true, explanation: e, references: [u-2001]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError, match=r"99-u.yaml:6: a1: references: cites only sources that do not resolve"):
+        load_bank(bad, load_references(refs, "refs.yaml"), shown="99-u.yaml")

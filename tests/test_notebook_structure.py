@@ -138,3 +138,14 @@ def test_committed_outputs_carry_widget_state(notebook):
     meta = json.loads(path.read_text(encoding="utf-8"))["metadata"]
     state = meta.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
     assert state, "saved widget state lets a committed notebook show its quizzes before it is run"
+
+
+def test_no_prose_cell_runs_over_about_250_words(notebook):
+    """Short cells read better on a clinic laptop; tables and citations do not count as prose."""
+    _, cells = notebook
+    for n, cell in enumerate(cells):
+        if cell["cell_type"] != "markdown":
+            continue
+        prose = "\n".join(line for line in _src(cell).splitlines() if not line.lstrip().startswith("|"))
+        words = len(re.findall(r"\w+", CITATION.sub("", prose)))
+        assert words <= 250, f"cell {n} has {words} words of prose; split it at a natural subheading"

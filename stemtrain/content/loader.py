@@ -99,6 +99,10 @@ def load_references(path: str | Path | None = None, shown: str | None = None) ->
                 located.problem(("references", i), r["id"], "cite", f"label {r['cite']!r} is already used by {cites[r['cite']]!r}")
             )
         cites[r["cite"]] = r["id"]
+        url = r.get("url", "")
+        if ("/?term=" in url or "search?" in url) and not r.get("unresolved"):
+            message = "is a search, not one specific work: give a DOI, PMID or the primary document's URL (or say why in `unresolved`)"
+            problems.append(located.problem(("references", i, "url"), r["id"], "url", message))
         fields = {k: v for k, v in r.items() if k in Reference.__dataclass_fields__ and k != "facts"}
         refs[r["id"]] = Reference(**{**fields, "authors": tuple(r["authors"]), "facts": tuple(r.get("facts", ()))})
     if problems:
