@@ -26,14 +26,15 @@ __all__ = ["load_bank", "load_course", "load_glossary", "load_references", "show
 
 def shown_as(path: Path) -> str:
     """How a file is named in messages: relative to the course root when it is inside it."""
+    root = paths.course_root()
     try:
-        return str(path.resolve().relative_to(paths.course_root()))
+        return str(path.relative_to(root) if path.is_absolute() else path.resolve().relative_to(root))
     except ValueError:
         return str(path)
 
 
 def _checked_bank(
-    path: Path, references: dict[str, Reference] | None, seen_ids: dict[str, str], modules: dict[str, str], name: str | None
+    path: Path, references: dict[str, Reference] | None, seen_ids: dict[str, Any], modules: dict[str, str], name: str | None
 ) -> Located:
     located = read_yaml(path, name)
     problems = schema_problems(located, "bank")
@@ -73,7 +74,7 @@ def _bank_from(located: Located, path: Path) -> Any:
 def load_bank(
     path: str | Path,
     references: dict[str, Reference] | None = None,
-    seen_ids: dict[str, str] | None = None,
+    seen_ids: dict[str, Any] | None = None,
     shown: str | None = None,
     modules: dict[str, str] | None = None,
 ) -> Any:
@@ -150,7 +151,7 @@ def collect(files: Iterable[str | Path] | None = None, *, build: bool = True) ->
     except ContentError as exc:
         problems.extend(exc.problems)
     targets = [Path(f) for f in files] if files else paths.bank_paths()
-    seen: dict[str, str] = {}
+    seen: dict[str, Any] = {}
     modules: dict[str, str] = {}
     banks: dict[str, Any] = {}
     for target in targets:

@@ -11,6 +11,7 @@ import os
 import re
 import site
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 __all__ = [
@@ -45,7 +46,12 @@ def _is_course(path: Path) -> bool:
 
 def course_root() -> Path:
     """The folder holding ``assets/`` and ``notebooks/``."""
-    env = os.environ.get("STEMTRAIN_ROOT")
+    return _course_root(os.environ.get("STEMTRAIN_ROOT", ""))
+
+
+@lru_cache(maxsize=8)
+def _course_root(env: str) -> Path:
+    """Looked up once per value of STEMTRAIN_ROOT: every path of the course goes through here."""
     if env:
         return Path(env).resolve()
     for candidate in _candidates():

@@ -74,17 +74,18 @@ def question_rules(
     located: Located,
     q: dict[str, Any],
     path: tuple[Any, ...],
-    seen_ids: dict[str, str],
+    seen_ids: dict[str, tuple[Located, tuple[Any, ...]]],
     references: dict[str, Reference] | None,
 ) -> list[Problem]:
     """Cross-field rules for one question (and the linked questions of a case)."""
     out: list[Problem] = []
     qid = str(q.get("id", "-"))
-    where = f"{located.file}:{located.line((*path, 'id'))}"
     if qid in seen_ids:
-        out.append(located.problem((*path, "id"), qid, "id", f"duplicate question id (first used at {seen_ids[qid]})"))
+        first, first_path = seen_ids[qid]  # its line is looked up only now: a clean file never pays for line numbers
+        where = f"{first.file}:{first.line((*first_path, 'id'))}"
+        out.append(located.problem((*path, "id"), qid, "id", f"duplicate question id (first used at {where})"))
     else:
-        seen_ids[qid] = where
+        seen_ids[qid] = (located, path)
     if references is not None:
         cited = q.get("references", [])
         for i, ref in enumerate(cited):
@@ -122,7 +123,7 @@ def _date_rules(out: list[Problem], located: Located, data: dict[str, Any]) -> N
 def bank_rules(
     located: Located,
     modules: dict[str, str],
-    seen_ids: dict[str, str],
+    seen_ids: dict[str, tuple[Located, tuple[Any, ...]]],
     references: dict[str, Reference] | None,
     file_stem: str,
 ) -> list[Problem]:
