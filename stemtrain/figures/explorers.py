@@ -68,7 +68,7 @@ def needle_path_explorer() -> InteractiveFigure:
             description="Entry point distance from midline (cm)",
         ),
     }
-    return InteractiveFigure("delivery:draw_needle_path", controls, "Needle path explorer")
+    return InteractiveFigure("needlepath:draw_needle_path", controls, "Needle path explorer")
 
 
 EXPLORERS: dict[str, Callable[[], InteractiveFigure]] = {

@@ -19,8 +19,8 @@ HOME: dict[str, str] = {
     "source_comparison": "sources",
     "harvest_sites": "sources",
     "evidence_map": "applications",
-    "needle_path_result": "delivery",
-    "draw_needle_path": "delivery",
+    "needle_path_result": "needlepath",
+    "draw_needle_path": "needlepath",
     "needle_path_explorer": "delivery",
     "guidance_comparison": "delivery",
     "numbered_anatomy": "delivery",
@@ -28,7 +28,7 @@ HOME: dict[str, str] = {
 }
 """Each public name and the ``stemtrain.figures`` module it is imported from."""
 
-COURSE_MODULE: dict[str, str] = {"pfirrmann": "spine"}
+COURSE_MODULE: dict[str, str] = {"pfirrmann": "spine", "needlepath": "delivery"}
 """Drawing modules split off a course module's figures, and the course module whose name banks use for them."""
 
 FIGURES = frozenset(f"{COURSE_MODULE.get(module, module)}.{name}" for name, module in HOME.items() if module not in ("base", "interactive"))
