@@ -56,7 +56,8 @@ _HOME = {
     **dict.fromkeys(("OptionStats", "count_options"), "distractors"),
     **dict.fromkeys(("ModuleResult", "ModuleDifficulty", "ClassSummary", "summarise"), "summary"),
     **dict.fromkeys(("plot_score_histogram", "plot_facility_discrimination", "plot_module_difficulty", "plot_distractors"), "plots"),
-    **dict.fromkeys(("CSV_COLUMNS", "pseudonyms", "write_report"), "report"),
+    "CSV_COLUMNS": "csvfiles",
+    **dict.fromkeys(("pseudonyms", "write_report"), "report"),
 }
 
 

@@ -73,7 +73,7 @@ class ItemAnalysis:
         return tuple(s for s in self.items if any(f.code != "few_learners" for f in s.flags))
 
     def as_rows(self) -> list[dict[str, Any]]:
-        """One row per item for ``items.csv`` (columns documented in ``report.CSV_COLUMNS``)."""
+        """One row per item for ``items.csv`` (columns documented in ``csvfiles.CSV_COLUMNS``)."""
         return [
             {
                 "question_id": s.question_id,
