@@ -50,11 +50,14 @@ __all__ = [
 
 _HOME = {
     **dict.fromkeys(("AnswerRecord", "ItemInfo", "Answers", "ScoreMatrix", "score_matrix"), "matrix"),
-    **dict.fromkeys(("MIN_LEARNERS", "Flag", "ItemStats", "OverallStats", "ItemAnalysis", "analyse"), "items"),
+    **dict.fromkeys(("MIN_LEARNERS", "Flag"), "flags"),
+    **dict.fromkeys(("ItemStats", "OverallStats", "ItemAnalysis"), "itemresults"),
+    "analyse": "items",
     **dict.fromkeys(("OptionStats", "count_options"), "distractors"),
     **dict.fromkeys(("ModuleResult", "ModuleDifficulty", "ClassSummary", "summarise"), "summary"),
     **dict.fromkeys(("plot_score_histogram", "plot_facility_discrimination", "plot_module_difficulty", "plot_distractors"), "plots"),
-    **dict.fromkeys(("CSV_COLUMNS", "pseudonyms", "write_report"), "report"),
+    "CSV_COLUMNS": "csvfiles",
+    **dict.fromkeys(("pseudonyms", "write_report"), "report"),
 }
 
 

@@ -12,7 +12,8 @@ from matplotlib.ticker import MaxNLocator
 
 from stemtrain.figures.base import OKABE_ITO, TeachingFigure, new_figure, styled
 
-from .items import DISCRIMINATION_LOW, FACILITY_HIGH, FACILITY_LOW, ItemAnalysis
+from .flags import DISCRIMINATION_LOW, FACILITY_HIGH, FACILITY_LOW
+from .itemresults import ItemAnalysis
 from .summary import ClassSummary
 
 __all__ = ["plot_distractors", "plot_facility_discrimination", "plot_module_difficulty", "plot_score_histogram"]

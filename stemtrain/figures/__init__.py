@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from .names import HOME
+from .names import COURSE_MODULE, FIGURES, HOME
 
 __all__ = [
     "InteractiveFigure",
@@ -48,6 +48,7 @@ __all__ = [
 ]
 
 _HOME = HOME
+_COURSE_MODULES = {COURSE_MODULE.get(module, module) for module in HOME.values()} - {"base", "interactive"}
 
 
 def make(name: str, **kwargs: Any) -> Any:
@@ -56,11 +57,12 @@ def make(name: str, **kwargs: Any) -> Any:
     Banks and notebooks name figures this way, so a figure can be found without importing every module.
     """
     module, _, func = name.partition(".")
-    if not func or module not in set(_HOME.values()) - {"base", "interactive"}:
+    if not func or module not in _COURSE_MODULES:
         raise ValueError(f"figure names look like 'spine.motion_segment', got {name!r}")
+    home = _HOME[func] if name in FIGURES else module  # a figure may be drawn in a module split off its course module
 
     def draw() -> Any:
-        return getattr(importlib.import_module(f"{__name__}.{module}"), func)(**kwargs)
+        return getattr(importlib.import_module(f"{__name__}.{home}"), func)(**kwargs)
 
     if func.endswith("_explorer"):
         from .explorers import EXPLORERS  # light: controls only; pictures come from the cache

@@ -20,7 +20,7 @@ _WIDE = {"description_width": "initial"}
 def pfirrmann_explorer() -> InteractiveFigure:
     """Let learners step through grades 1–5 and see the disc darken and flatten."""
     slider = ipywidgets.IntSlider(value=1, min=1, max=5, step=1, description="Pfirrmann grade", style=_WIDE, continuous_update=False)
-    return InteractiveFigure("spine:draw_pfirrmann", slider, "Pfirrmann grade explorer")
+    return InteractiveFigure("pfirrmann:draw_pfirrmann", slider, "Pfirrmann grade explorer")
 
 
 def isct_check_explorer() -> InteractiveFigure:
@@ -68,7 +68,7 @@ def needle_path_explorer() -> InteractiveFigure:
             description="Entry point distance from midline (cm)",
         ),
     }
-    return InteractiveFigure("delivery:draw_needle_path", controls, "Needle path explorer")
+    return InteractiveFigure("needlepath:draw_needle_path", controls, "Needle path explorer")
 
 
 EXPLORERS: dict[str, Callable[[], InteractiveFigure]] = {
