@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from . import bytecode
+
+bytecode.install()
+
 __version__ = "0.2.0"
 __all__ = ["CourseSession", "ModuleSession", "__version__", "load_course", "start", "validate_files"]
 

@@ -8,10 +8,16 @@ links and inline code are switched on.
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["escape", "render", "render_inline", "to_plain"]
+__all__ = ["Rendered", "escape", "preload", "prerender", "render", "render_inline", "to_plain"]
+
+Rendered = dict[str, tuple[str, str, str]]
+"""Text -> (block HTML, inline HTML, plain text): the course's texts rendered once, when the course is built."""
+
+_KNOWN: Rendered = {}
 
 
 def escape(text: str) -> str:
@@ -45,18 +51,23 @@ def _md() -> Any:
 @lru_cache(maxsize=4096)
 def render(text: str) -> str:
     """Block Markdown (paragraphs, lists) to safe HTML."""
-    return str(_md().render(str(text))).strip()
+    known = _KNOWN.get(text)
+    return known[0] if known is not None else str(_md().render(str(text))).strip()
 
 
 @lru_cache(maxsize=4096)
 def render_inline(text: str) -> str:
     """Inline Markdown (bold, italics, links) to safe HTML without a wrapping paragraph."""
-    return str(_md().renderInline(str(text))).strip()
+    known = _KNOWN.get(text)
+    return known[1] if known is not None else str(_md().renderInline(str(text))).strip()
 
 
 @lru_cache(maxsize=4096)
 def to_plain(text: str) -> str:
     """The text a reader sees, without Markdown marks: for widget labels that show plain text."""
+    known = _KNOWN.get(text)
+    if known is not None:
+        return known[2]
     out: list[str] = []
     for token in _md().parseInline(str(text)):
         for child in token.children or []:
@@ -65,3 +76,13 @@ def to_plain(text: str) -> str:
             elif child.type in ("softbreak", "hardbreak"):
                 out.append(" ")
     return "".join(out).strip()
+
+
+def prerender(texts: Iterable[str]) -> Rendered:
+    """Render every text in all three forms, once (the course cache keeps the result)."""
+    return {t: (render(t), render_inline(t), to_plain(t)) for t in set(texts)}
+
+
+def preload(rendered: Mapping[str, tuple[str, str, str]]) -> None:
+    """Serve these texts without markdown_it: a warm module page never imports it."""
+    _KNOWN.update(rendered)

@@ -49,6 +49,9 @@ class ModuleSession:
             known = ", ".join(sorted(self.content.banks)) or "none"
             raise KeyError(f"no question bank for module {module!r} (banks: {known})")
         self.bank = self.content.banks[module]
+        from .markup import preload
+
+        preload(getattr(self.content, "rendered", {}))
         self.mode = mode or ("course" if course_mode() else "notebook")
         self._identity = identity or (Identity(learner, learner, "given", False) if learner else None)
         self._answers: Listeners[Attempt] = Listeners(self._listener_failed)

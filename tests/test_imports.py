@@ -23,6 +23,11 @@ LIGHT = {
         "import stemtrain.figures.base, stemtrain.figures.spine, stemtrain.figures.delivery",
         ("ipywidgets", "IPython"),
     ),
+    "a warm module page: quizzes and figures from the caches": (
+        "import stemtrain as st\ncourse = st.start('05-image-guided-delivery')\ncourse.quiz('deliver-pathway-order')\n"
+        "course.quiz('deliver-anatomy-label')\ncourse.about(); course.glossary(); course.references()",
+        ("matplotlib", "markdown_it", "jsonschema", "yaml"),
+    ),
     "a module's setup cell": (
         "import stemtrain as st\ncourse = st.start('01-back-pain-and-the-spine')",
         ("ipywidgets", "matplotlib", "jsonschema", "yaml"),

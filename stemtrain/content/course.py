@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import Any, Generic, TypeVar
 
 from ..quiz.grading import Checker, local_checker
@@ -43,6 +43,19 @@ class FrozenMap(Mapping[K, V], Generic[K, V]):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (FrozenMap, (list(self._data.items()),))
+
+
+def _texts(value: Any) -> Iterator[str]:
+    """The strings inside a question or key (fields, options, feedback pairs, parts), depth first."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, (tuple, list, frozenset)):
+        for v in value:
+            yield from _texts(v)
+    elif is_dataclass(value):
+        for f in fields(value):
+            if f.name not in ("id", "question_id", "type", "references", "tags", "section", "difficulty", "figure"):
+                yield from _texts(getattr(value, f.name))
 
 
 @dataclass(frozen=True)
@@ -102,6 +115,16 @@ class CourseContent:
     references: FrozenMap[str, Reference]
     glossary: tuple[Term, ...]
     version: str = ""
+    rendered: FrozenMap[str, tuple[str, str, str]] = field(default_factory=FrozenMap, compare=False, repr=False)
+    """Every text of the course already rendered (``markup.prerender``), so a module page need not import markdown_it."""
+
+    def texts(self) -> Iterator[str]:
+        """Every text a learner may read: prompts, options, feedback, explanations, vignettes, definitions."""
+        for bank in self.banks.values():
+            for item in (*bank.by_id.values(), *bank.keys.values()):
+                yield from _texts(item)
+        for term in self.glossary:
+            yield term.definition
 
     @property
     def modules(self) -> tuple[str, ...]:

@@ -69,6 +69,12 @@ class CourseCache:
         course, problems = collect()
         if problems:
             raise ContentError(problems)  # nothing is cached for bad content
+        from dataclasses import replace
+
+        from ..markup import prerender
+        from .course import FrozenMap
+
+        course = replace(course, rendered=FrozenMap(prerender(course.texts())))
         try:
             data = pickle.dumps(course, protocol=pickle.HIGHEST_PROTOCOL)
         except pickle.PicklingError:
