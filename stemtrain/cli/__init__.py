@@ -10,11 +10,12 @@ import os
 import sys
 from collections.abc import Sequence
 
+from ..interop import command as interop
 from . import content, run
 
 __all__ = ["main", "parser"]
 
-_GROUPS = (content, run)
+_GROUPS = (content, run, interop)
 
 
 def parser() -> argparse.ArgumentParser:
