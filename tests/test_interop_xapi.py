@@ -41,7 +41,7 @@ def _attempts(mode: str = "assessment") -> list[Attempt]:
             mode=mode,
             parent_id="t-case" if qid.startswith("t-case") else None,
             answered_at=t0 + dt.timedelta(minutes=n),
-        )  # fmt: skip
+        )
         for n, (qid, r) in enumerate(RESPONSES.items())
     ]
 

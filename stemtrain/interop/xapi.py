@@ -19,8 +19,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..quiz.model import AssignmentKey, ChoiceKey, ImageLabel, Matching, MultipleKey, MultipleSelect, Numeric, NumericKey
-from ..quiz.model import Ordering, OrderingKey, Question, SingleChoice, TrueFalse, TrueFalseKey
+from ..quiz.model import (
+    AssignmentKey,
+    ChoiceKey,
+    ImageLabel,
+    Matching,
+    MultipleKey,
+    MultipleSelect,
+    Numeric,
+    NumericKey,
+    Ordering,
+    OrderingKey,
+    Question,
+    SingleChoice,
+    TrueFalse,
+    TrueFalseKey,
+)
 from .lrs import XapiSender
 
 __all__ = ["CMI5_CATEGORY", "VERBS", "XapiOptions", "XapiSender", "statements", "write_xapi"]
@@ -140,7 +154,7 @@ def _answered(a: Any, question: Question | None, key: Any, o: XapiOptions) -> di
     return statement
 
 
-def _module_statement(verb: str, learner: str, module: str, when: str, o: XapiOptions, score: float | None = None) -> dict[str, Any]:
+def _module_statement(verb: str, learner: str, module: str, when: str, o: XapiOptions, *, score: float | None = None) -> dict[str, Any]:
     result: dict[str, Any] = {"completion": True} if verb == "completed" else {"success": verb == "passed", "completion": True}
     if score is not None:
         result["score"] = {"scaled": round(score, 4)}
@@ -186,7 +200,7 @@ def statements(attempts: Iterable[Any], banks: Mapping[str, Any] | None = None, 
         if assessed:
             scaled = sum(a.score for a in assessed) / sum(a.max_score for a in assessed)
             out.append(
-                _module_statement("passed" if scaled >= o.pass_mark else "failed", learner, f"assessments/{module}", when, o, scaled)
+                _module_statement("passed" if scaled >= o.pass_mark else "failed", learner, f"assessments/{module}", when, o, score=scaled)
             )
     for learner, modules in done_modules.items():
         if banks and set(banks) <= modules:
