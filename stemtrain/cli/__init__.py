@@ -10,11 +10,12 @@ import os
 import sys
 from collections.abc import Sequence
 
+from ..classroom import command as classroom
 from . import content, run
 
 __all__ = ["main", "parser"]
 
-_GROUPS = (content, run)
+_GROUPS = (content, run, classroom)
 
 
 def parser() -> argparse.ArgumentParser:
