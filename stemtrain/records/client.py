@@ -140,9 +140,9 @@ class ServiceStore:
         self._env = os.environ if env is None else env
         self._given_token = token
         self.outbox = outbox if isinstance(outbox, Outbox) else Outbox(outbox)
-        self.learner: str | None = None
-        self.identity_source = ""
         self.verified = False
+        self._token: str | None
+        self.learner: str | None
         self._token, self.learner, self.identity_source = self._resolve()
         known = self.outbox.known(self.url)
         if known and not self.learner:
@@ -157,9 +157,13 @@ class ServiceStore:
         return f"<ServiceStore {self.url}>"
 
     # --- the interface --------------------------------------------------------------------------
+    def keep(self, attempt: Attempt) -> None:
+        """Put ``attempt`` in the outbox without sending it (``SavingQueue`` does this for every answer first)."""
+        self.outbox.put(self.url, attempt.event_id, _body(attempt))
+
     def add(self, attempt: Attempt) -> Attempt:
         """Keep ``attempt`` in the outbox, then send everything waiting; returns it as the service numbered it."""
-        self.outbox.put(self.url, attempt.event_id, _body(attempt))
+        self.keep(attempt)
         kept = self._flush(attempt.event_id)
         if kept is None:  # pragma: no cover - _flush raises when it could not send this one
             raise StoreError(f"{self.url}: the answer was not acknowledged", kind="unavailable", where=self.url)
