@@ -241,3 +241,14 @@ def test_hub_mode_has_nothing_to_join(tmp_path: Path):
         assert http.post("/services/c/api/room/join", json={"code": "AAAA-AAAA", "name": "ana"}).status_code == 404
         assert http.get("/services/c/api/openapi.json").status_code == 200
     app.state.engine.dispose()
+
+
+def test_an_unknown_query_parameter_is_named_not_ignored(room: Class):
+    reply = room.http.get("/api/records/attempts", params={"lerner": "ben"}, headers=room.as_(room.join("ana")))
+    assert reply.status_code == 422 and reply.json()["detail"].startswith("lerner: unknown query parameter")
+
+
+def test_a_method_a_path_does_not_take_lists_every_method_it_does(room: Class):
+    reply = room.http.delete("/api/records/attempts")
+    assert reply.status_code == 405 and reply.headers["allow"] == "GET, POST"
+    assert room.http.delete("/api/records/profiles/ana").headers["allow"] == "GET, PUT"

@@ -8,9 +8,10 @@ the hub does not answer, 500 (logged here, told there in one line) for anything 
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy.engine import Engine
@@ -19,7 +20,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
 from .api import health, records, room, roster
-from .api.deps import Service
+from .api.deps import Service, known_query
 from .auth import HubUnavailable, TokenCheck
 from .config import ClassConfig
 from .db import open_engine, upgrade
@@ -41,6 +42,15 @@ def _problem(status: int, detail: str, errors: list[dict[str, str]] | None = Non
     return JSONResponse({"detail": detail, "errors": errors or []}, status_code=status, headers=headers)
 
 
+def _methods(app: FastAPI, request: Request) -> set[str]:
+    """Every method the API document gives this request's path (whatever the router's internals)."""
+    allowed: set[str] = set()
+    for template, operations in app.openapi().get("paths", {}).items():
+        if re.fullmatch(re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(template)), request.url.path):
+            allowed |= {m.upper() for m in operations if m in ("get", "put", "post", "delete", "patch")}
+    return allowed
+
+
 def _handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -53,8 +63,14 @@ def _handlers(app: FastAPI) -> None:
         return _problem(422, detail[:2000], errors[:50])
 
     @app.exception_handler(HTTPException)
-    async def _http(_: Request, exc: HTTPException) -> JSONResponse:
-        return _problem(exc.status_code, str(exc.detail), headers=getattr(exc, "headers", None))
+    async def _http(request: Request, exc: HTTPException) -> JSONResponse:
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:  # Starlette names only the first route's methods; a path may have several routes
+            headers["Allow"] = ", ".join(sorted(_methods(app, request)))
+        detail = str(exc.detail)
+        if exc.status_code == 400 and detail == "There was an error parsing the body":
+            detail = "body: cannot be read; send the body as UTF-8 JSON"
+        return _problem(exc.status_code, detail, headers=headers or None)
 
     @app.exception_handler(Conflict)
     async def _conflict(_: Request, exc: Conflict) -> JSONResponse:
@@ -112,7 +128,7 @@ def create_app(config: ClassConfig, *, engine: Engine | None = None, mounts: str
     app.state.service = Service(config, ledger, TokenCheck(config, ledger), JoinGuard(), revision)
     app.state.engine = engine
     for area in (health, room, records, roster):
-        app.include_router(area.router, prefix=api)
+        app.include_router(area.router, prefix=api, dependencies=[Depends(known_query)])
     _handlers(app)
 
     @app.get(config.prefix + "join", response_class=HTMLResponse, include_in_schema=False)

@@ -14,7 +14,7 @@ from ..ledger import Ledger
 from ..models import ErrorBody
 from ..room import JoinGuard
 
-__all__ = ["ERRORS", "Caller", "Instructor", "Service", "get_service", "problem"]
+__all__ = ["ERRORS", "Caller", "Instructor", "Service", "get_service", "known_query", "problem"]
 
 
 @dataclass
@@ -29,6 +29,7 @@ class Service:
 def problem(*codes: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI entries for error responses, all with the same body."""
     text = {
+        400: "The body cannot be read (not UTF-8 JSON)",
         401: "No token, or a token the service does not know",
         403: "The token may not do this",
         404: "Not found",
@@ -40,7 +41,7 @@ def problem(*codes: int) -> dict[int | str, dict[str, Any]]:
     return {code: {"model": ErrorBody, "description": text[code]} for code in codes}
 
 
-ERRORS = problem(401, 403, 422, 503)
+ERRORS = problem(400, 401, 403, 422, 503)
 _bearer = HTTPBearer(auto_error=False, description="A learner's or the instructor's token (JupyterHub users: their hub API token)")
 
 
@@ -73,6 +74,31 @@ async def _instructor(caller: Annotated[Principal, Depends(_caller)]) -> Princip
     if not caller.instructor:
         raise HTTPException(403, "only the instructor may see the class")
     return caller
+
+
+def known_query(request: Request) -> None:
+    """A query parameter the route does not take is an error (a misspelt filter would otherwise read everything)."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    known: set[str] = set()
+    todo = [dependant]
+    while todo:
+        step = todo.pop()
+        known |= {p.alias for p in step.query_params}
+        todo.extend(step.dependencies)
+    unknown = sorted(set(request.query_params.keys()) - known)
+    if unknown:
+        takes = ", ".join(sorted(known)) or "no query parameters"
+        from fastapi.exceptions import RequestValidationError
+
+        raise RequestValidationError(
+            [
+                {"loc": ("query", name), "msg": f"unknown query parameter (this route takes {takes})", "type": "extra_forbidden"}
+                for name in unknown
+            ]
+        )
 
 
 Caller = Annotated[Principal, Depends(_caller)]

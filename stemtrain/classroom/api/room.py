@@ -14,7 +14,7 @@ router = APIRouter(prefix="/room", tags=["room"])
 JOIN_CODE = "join_code_sha256"
 
 
-@router.post("/join", response_model=JoinOut, status_code=201, responses=problem(403, 404, 409, 422, 429, 503))
+@router.post("/join", response_model=JoinOut, status_code=201, responses=problem(400, 403, 404, 409, 422, 429, 503))
 def join(body: JoinIn, request: Request, service: ServiceDep) -> JoinOut:
     """Join the class under ``name``; the token returned is the only way to write as that name from now on."""
     if service.config.mode != "room":
