@@ -189,16 +189,21 @@ class ServiceStore:
             doing="saving your profile",
         )
 
+    def flush(self) -> int:
+        """Send what waits in the outbox now; returns how many answers still wait (the service may be down)."""
+        try:
+            self._flush()
+        except StoreError:
+            pass
+        return self.pending()
+
     def pending(self) -> int:
         """How many answers are waiting in the outbox for this service."""
         return len(self.outbox.pending(self.url))
 
     def close(self) -> None:
         """Try once more to send what is waiting, then close the outbox."""
-        try:
-            self._flush()
-        except StoreError:
-            pass
+        self.flush()
         self.outbox.close()
 
     # --- sending --------------------------------------------------------------------------------------
