@@ -14,6 +14,16 @@ from urllib.parse import urlsplit
 __all__ = ["register"]
 
 
+def _database(args: argparse.Namespace, env: Any) -> str:
+    """--database, else --database-file (a mounted secret holding the URL and its password), else the environment."""
+    if args.database:
+        return str(args.database)
+    secret = args.database_file or env.get("STEMTRAIN_CLASS_DATABASE_FILE", "")
+    if secret:
+        return Path(secret).read_text(encoding="utf-8").strip()
+    return str(env.get("STEMTRAIN_CLASS_DATABASE", ""))
+
+
 def _serve(args: argparse.Namespace) -> int:
     from .config import ClassConfig, default_data_dir
     from .server import serve
@@ -22,7 +32,7 @@ def _serve(args: argparse.Namespace) -> int:
     mode = args.mode or ("hub" if env.get("JUPYTERHUB_SERVICE_NAME") else "room")
     common: dict[str, Any] = {
         "data_dir": Path(args.data_dir).expanduser() if args.data_dir else default_data_dir(),
-        "database_url": args.database or env.get("STEMTRAIN_CLASS_DATABASE", ""),
+        "database_url": _database(args, env),
         "instructor_groups": tuple(args.instructor_group or ["stemtrain-instructors"]),
         "instructor_roles": tuple(args.instructor_role or ()),
     }
@@ -84,6 +94,7 @@ def register(sub: Any) -> None:
         "--data-dir", default="", help="folder for the database and the instructor's token (default ~/.local/share/stemtrain-class)"
     )
     p.add_argument("--database", default="", help="database URL (default SQLite in the data folder; PostgreSQL: postgresql://USER@HOST/DB)")
+    p.add_argument("--database-file", default="", help="a file holding the database URL (a mounted secret), instead of --database")
     p.add_argument(
         "--instructor-group", action="append", help="hub group whose members are instructors (repeatable; default stemtrain-instructors)"
     )

@@ -102,10 +102,16 @@ def serve(
 ) -> int:
     """Run the service until interrupted (or terminated)."""
     import uvicorn
+    from sqlalchemy.exc import SQLAlchemyError
 
     from .app import create_app
+    from .db import DatabaseError
 
-    app = create_app(config)
+    try:
+        app = create_app(config)
+    except SQLAlchemyError as exc:
+        where = config.url.split("@")[-1]
+        raise DatabaseError(f"cannot open the class database ({where}): {str(getattr(exc, 'orig', None) or exc).strip()}") from None
     creds = prepare_credentials(config, app.state.service.ledger, fresh_code=fresh_code)
     banner(config, creds, url or public_url(host, port, config.prefix), host, out or sys.stdout)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, timeout_graceful_shutdown=5)
