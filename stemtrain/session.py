@@ -83,8 +83,8 @@ class ModuleSession:
         learner = getattr(store, "learner", None)
         if not isinstance(learner, str) or not learner:
             return None
-        verified = bool(getattr(store, "verified", False))
-        return Identity(learner, learner, "hub" if verified else "class", verified)
+        hub = getattr(store, "identity_source", "") == "hub"  # named by the hub (checked by the service when it answers)
+        return Identity(learner, learner, "hub" if hub else "class", hub or bool(getattr(store, "verified", False)))
 
     @property
     def learner(self) -> str:

@@ -98,7 +98,11 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--instructor-group", action="append", help="hub group whose members are instructors (repeatable; default stemtrain-instructors)"
     )
-    p.add_argument("--instructor-role", action="append", help="hub role whose holders are instructors (repeatable)")
+    p.add_argument(
+        "--instructor-role",
+        action="append",
+        help="hub role whose holders are instructors (repeatable; give the service the read:roles:users scope too)",
+    )
     p.add_argument("--new-code", action="store_true", help="make a new join code (learners who joined keep their tokens)")
     p.set_defaults(run=_serve)
 
