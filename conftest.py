@@ -15,3 +15,7 @@ def pytest_sessionstart(session):
     folder = tempfile.mkdtemp(prefix="stemtrain-test-")
     os.environ["STEMTRAIN_PROGRESS"] = os.path.join(folder, "progress.sqlite3")
     os.environ["STEMTRAIN_LEARNER"] = "test-learner"
+    # the class service's client files (outbox, join file) and the service's own data folder: throwaway too
+    os.environ["STEMTRAIN_OUTBOX"] = os.path.join(folder, "outbox.sqlite3")
+    os.environ["STEMTRAIN_CLASS_FILE"] = os.path.join(folder, "class.json")
+    os.environ["STEMTRAIN_CLASS_DATA"] = os.path.join(folder, "class-data")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 __all__ = ["SOURCES", "USER_HEADER_ENV", "Identity", "course_mode", "resolve_identity"]
 
-SOURCES = ("hub", "proxy-header", "given", "environment", "profile", "os-account")
+SOURCES = ("hub", "class", "proxy-header", "given", "environment", "profile", "os-account")
 
 USER_HEADER_ENV = "HTTP_X_STEMTRAIN_USER"
 """Voilà passes the ``X-Stemtrain-User`` request header into the kernel under this name, when configured."""
@@ -36,6 +36,7 @@ class Identity:
         """How we know, in words a learner understands."""
         return {
             "hub": "signed in through JupyterHub",
+            "class": "joined the class with the instructor's code",
             "proxy-header": "named by the course server",
             "environment": "named by STEMTRAIN_LEARNER",
             "profile": "signed in on this computer",

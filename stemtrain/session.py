@@ -77,8 +77,17 @@ class ModuleSession:
     def identity(self) -> Identity:
         """Who the learner is and how we know, resolved the first time it is needed."""
         if self._identity is None:
-            self._identity = resolve_identity()
+            self._identity = self._class_identity() or resolve_identity()
         return self._identity
+
+    def _class_identity(self) -> Identity | None:
+        """In a class, the name the class service files this learner's answers under (their token's name)."""
+        store = self._saving.store
+        learner = getattr(store, "learner", None)
+        if not isinstance(learner, str) or not learner:
+            return None
+        hub = getattr(store, "identity_source", "") == "hub"  # named by the hub (checked by the service when it answers)
+        return Identity(learner, learner, "hub" if hub else "class", hub or bool(getattr(store, "verified", False)))
 
     @property
     def learner(self) -> str:

@@ -21,3 +21,7 @@ def test_refs() -> dict[str, Reference]:
 @pytest.fixture(scope="session")
 def bank(test_refs: dict[str, Reference]) -> Bank:
     return load_bank(DATA / "all-types.yaml", test_refs)
+
+
+# the class service's fixtures (a real PostgreSQL, the service as a process) live beside its tests
+from classroom_support import database_url, postgres, service_factory  # noqa: E402, F401

@@ -14,7 +14,8 @@ CONDA_NAME = {"matplotlib": "matplotlib-base", "fastjsonschema": "python-fastjso
 
 
 def _split(requirement: str) -> tuple[str, str]:
-    name, spec = re.match(r"^([A-Za-z0-9_.\-]+)\s*(.*)$", requirement.strip()).groups()  # type: ignore[union-attr]
+    """(name, version spec); a PyPI extra such as ``psycopg[binary]`` has no conda equivalent and is dropped."""
+    name, spec = re.match(r"^([A-Za-z0-9_.\-]+)(?:\[[^\]]*\])?\s*(.*)$", requirement.strip()).groups()  # type: ignore[union-attr]
     return name.lower(), spec.replace(" ", "")
 
 

@@ -30,3 +30,10 @@ def test_export_one_bank_with_its_figure(tmp_path, capsys):
     assert main(["export", "--format", "moodle-xml", "--bank", "assets/banks/05-image-guided-delivery.yaml", "--out", str(out)]) == 0
     assert b'encoding="base64"' in out.read_bytes()
     assert "1 bank(s)" in capsys.readouterr().out
+
+
+def test_the_command_line_offers_exactly_the_registered_formats():
+    from stemtrain.interop.command import FORMATS
+    from stemtrain.interop.formats import EXPORTERS
+
+    assert set(FORMATS) == set(EXPORTERS)

@@ -10,12 +10,13 @@ import os
 import sys
 from collections.abc import Sequence
 
+from ..classroom import command as classroom
 from ..interop import command as interop
 from . import content, run
 
 __all__ = ["main", "parser"]
 
-_GROUPS = (content, run, interop)
+_GROUPS = (content, run, interop, classroom)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -10,8 +10,10 @@ import sqlite3
 
 __all__ = ["KINDS", "TRANSIENT", "StoreError", "from_sqlite"]
 
-KINDS = ("damaged", "foreign", "future", "read-only", "full", "disk", "locked", "cannot-open", "unavailable", "invalid")
-TRANSIENT = frozenset({"read-only", "full", "disk", "locked", "cannot-open", "unavailable"})
+KINDS = ("damaged", "foreign", "future", "read-only", "full", "disk", "locked", "cannot-open", "unavailable", "denied", "invalid")
+TRANSIENT = frozenset({"read-only", "full", "disk", "locked", "cannot-open", "unavailable", "denied"})
+"""``unavailable``: the class service does not answer; ``denied``: it does not accept the learner's token (joining
+again fixes it, so it is retried too). Answers kept in the outbox wait for either to pass."""
 
 
 class StoreError(RuntimeError):

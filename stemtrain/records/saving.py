@@ -80,6 +80,7 @@ class SavingQueue:
                 attempt = attempt.numbered(earlier + 1) if self._opener is None else attempt
             self._kept.append(attempt)
             self._pending.append(len(self._kept) - 1)
+            self._keep(attempt)
             self.flush()
             return self._kept[-1]
 
@@ -133,6 +134,17 @@ class SavingQueue:
             self._set(SaveStatus("pending" if exc.transient else "off", self._message(), len(self._pending)))
             return False
         return True
+
+    def _keep(self, attempt: Attempt) -> None:
+        """A store with a durable waiting room (the class service's outbox) keeps every answer at once, so an answer
+        queued behind one that failed survives the kernel too."""
+        keep = getattr(self._store, "keep", None)
+        if keep is None:
+            return
+        try:
+            keep(attempt)
+        except StoreError:
+            pass  # still kept here, and retried like any other
 
     def _message(self) -> str:
         waiting = len(self._pending)
