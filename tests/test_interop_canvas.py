@@ -1,11 +1,12 @@
-"""Canvas QTI 1.2: structure checked against what Canvas's importer reads (no XSD for Canvas's dialect is published)."""
+"""Canvas QTI 1.2: structure checked against what Canvas's importer reads (no XSD for Canvas's dialect is published);
+the manifest, moved into IMS CP 1.1's namespace, against the IMS CP 1.1.4 XSD fetched at test time (see interop_support)."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
 import pytest
-from interop_support import all_types, course, fake_images, plain
+from interop_support import all_types, as_cp11, course, fake_images, ims_cp_schema, plain
 
 from stemtrain.interop import canvas
 
@@ -35,6 +36,18 @@ def test_manifest_points_at_the_quiz_and_the_figure(exported):
     assert hrefs == set(files) - {"imsmanifest.xml"}
     types = {r.get("type") for r in manifest.iter(f"{{{canvas.CP}}}resource")}
     assert types == {"imsqti_xmlv1p2", "webcontent"}
+
+
+def test_manifest_has_the_structure_of_ims_cp(exported):
+    _, files, _, _ = exported
+    try:
+        schema = ims_cp_schema()
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    manifest = as_cp11(files["imsmanifest.xml"], canvas.CP)
+    assert schema.validate(manifest), str(schema.error_log)
+    del manifest[-1][0].attrib["identifier"]
+    assert not schema.validate(manifest)
 
 
 def test_every_item_has_a_canvas_type_and_the_order_canvas_expects(exported):

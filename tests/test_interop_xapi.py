@@ -1,6 +1,13 @@
-"""xAPI statements, posted by XapiSender to a real LRS (Ralph, filesystem backend) on loopback and read back.
+"""xAPI statements, posted by XapiSender in several batches to a real LRS (Ralph) on loopback and read back.
 
 Ralph pins its own web stack, so the test installs it into a venv of its own (cached under ~/.cache) from PyPI.
+Of Ralph's LRS backends only the filesystem one runs without a database server: Elasticsearch and MongoDB are in
+no registry reachable here, and Debian's ClickHouse (18.16) predates the DateTime64 query parameters Ralph's
+ClickHouse backend sends. The filesystem backend opens its one file in "create" mode for every POST, so a second
+POST fails (FileExistsError, HTTP 500). The test starts Ralph with that backend's write mode set to "append", a mode
+the same backend has for adding to a file: one class attribute set before the app is imported (``_LAUNCH``).
+Everything else is Ralph's own: authentication, statement validation, the check for ids already stored (equal
+statements are not stored again, different ones are a 409), the file format and ``GET /xAPI/statements``.
 """
 
 from __future__ import annotations
@@ -8,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -17,7 +26,7 @@ from base64 import b64encode
 from pathlib import Path
 
 import pytest
-from interop_support import all_types
+from interop_support import CACHE, all_types
 
 from stemtrain.interop.xapi import CMI5_CATEGORY, VERBS, XapiOptions, XapiSender, statements, write_xapi
 from stemtrain.records import Attempt
@@ -78,7 +87,7 @@ def test_sender_never_blocks_and_gives_up_on_a_dead_lrs():
     accepted = [sender.send({"id": str(i)}) for i in range(50)]
     assert time.monotonic() - start < 0.5 and accepted.count(False) == sender.dropped > 0
     assert sender.close(timeout=20)
-    assert len(sender.failed) + sender.dropped == 50 and sender.sent == 0
+    assert len(sender.failed) + sender.dropped == 50 and sender.sent == 0 and sender.retried > 0
 
 
 def _free_port() -> int:
@@ -87,53 +96,133 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def ralph(tmp_path_factory):
-    venv = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "stemtrain-tests" / "ralph-5.1.0"
-    py = venv / "bin" / "python"
-    if not (venv / "bin" / "ralph").exists():
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
-        run = subprocess.run([str(py), "-m", "pip", "install", "-q", RALPH, "requests"], capture_output=True, text=True, timeout=900)
-        if run.returncode != 0:
-            pytest.skip(f"could not install Ralph from PyPI: {run.stderr[-300:]}")
-    work = tmp_path_factory.mktemp("ralph")
-    env = {**os.environ, "RALPH_APP_DIR": str(work / "app"), "RALPH_AUTH_FILE": str(work / "auth.json"), "RALPH_RUNSERVER_BACKEND": "fs",
-           "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": str(work / "data")}  # fmt: skip
-    subprocess.run([str(venv / "bin" / "ralph"), "auth", "-u", "clinic", "-p", "s3cret", "-s", "all", "-M", "mailto:lrs@example.org", "-w"],
-                   env=env, check=True, capture_output=True, timeout=120)  # fmt: skip
-    port = _free_port()
-    server = subprocess.Popen([str(py), "-m", "uvicorn", "ralph.api:app", "--host", "127.0.0.1", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    url = f"http://127.0.0.1:{port}/xAPI/"
-    try:
-        for _ in range(150):
+VENV = CACHE / "ralph-5.1.0"
+AUTH = "Basic " + b64encode(b"clinic:s3cret").decode()
+REGISTRATION = "9c8a6f0e-2b1d-4c3e-8f7a-1a2b3c4d5e6f"
+_LAUNCH = """
+import sys
+import uvicorn
+from ralph.backends.data.base import BaseOperationType
+from ralph.backends.lrs.fs import FSLRSBackend
+
+FSLRSBackend.default_operation_type = BaseOperationType.APPEND  # Ralph's default, CREATE, allows one POST per file
+uvicorn.run("ralph.api:app", host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
+"""
+
+
+class Ralph:
+    """One Ralph LRS on loopback over a data folder of its own; ``stop()`` and ``start()`` keep the port and the data."""
+
+    def __init__(self, work: Path) -> None:
+        self.env = {**os.environ, "RALPH_APP_DIR": str(work / "app"), "RALPH_AUTH_FILE": str(work / "auth.json"),
+                    "RALPH_RUNSERVER_BACKEND": "fs", "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": str(work / "data")}  # fmt: skip
+        subprocess.run([str(VENV / "bin" / "ralph"), "auth", "-u", "clinic", "-p", "s3cret", "-s", "all", "-M", "mailto:lrs@example.org",
+                        "-w"], env=self.env, check=True, capture_output=True, timeout=120)  # fmt: skip
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}/xAPI/"
+        self.log = work / "ralph.log"
+        self.server: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        with self.log.open("ab") as log:
+            self.server = subprocess.Popen([str(VENV / "bin" / "python"), "-c", _LAUNCH, str(self.port)], env=self.env,
+                                           stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.server.poll() is not None:
+                pytest.fail(f"Ralph exited with {self.server.returncode}: {self.log.read_text()[-1500:]}")
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/__heartbeat__", timeout=1).read()
-                break
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/__heartbeat__", timeout=1).read()
+                return
             except OSError:
                 time.sleep(0.2)
-        yield url
+        pytest.fail(f"Ralph did not answer on port {self.port} within 60 s: {self.log.read_text()[-1500:]}")
+
+    def stop(self) -> None:
+        """End the server by its process id and wait until it is gone."""
+        if self.server is not None and self.server.poll() is None:
+            os.kill(self.server.pid, signal.SIGTERM)
+            self.server.wait(timeout=20)
+        self.server = None
+
+    def stored(self) -> list[dict]:
+        headers = {"Authorization": AUTH, "X-Experience-API-Version": "1.0.3"}
+        request = urllib.request.Request(f"{self.url}statements?limit=1000", headers=headers)
+        found: list[dict] = json.loads(urllib.request.urlopen(request, timeout=10).read())["statements"]
+        return found
+
+
+@pytest.fixture(scope="module")
+def ralph_venv():
+    if not (VENV / "bin" / "ralph").exists():
+        shutil.rmtree(VENV, ignore_errors=True)
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True, timeout=300)
+        run = subprocess.run([str(VENV / "bin" / "python"), "-m", "pip", "install", "-q", RALPH, "requests"],
+                             capture_output=True, text=True, timeout=900)  # fmt: skip
+        if run.returncode != 0:
+            pytest.fail(f"could not install Ralph from PyPI: {run.stderr[-300:]}")
+    return VENV
+
+
+@pytest.fixture
+def ralph(ralph_venv, tmp_path):
+    lrs = Ralph(tmp_path)
+    lrs.start()
+    try:
+        yield lrs
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        lrs.stop()
 
 
-def test_statements_reach_a_real_lrs_and_read_back_the_same(ralph):
+def _sent() -> list[dict]:
     bank, _ = all_types()
-    sent = statements(_attempts(), {bank.module: bank}, XapiOptions(registration="9c8a6f0e-2b1d-4c3e-8f7a-1a2b3c4d5e6f"))
-    # Ralph's filesystem backend writes one file per LRS and refuses a second POST (FileExistsError -> 500),
-    # so everything goes in one batch here; retries and backoff are tested against a dead address above.
-    sender = XapiSender(ralph, "clinic", "s3cret", batch_size=len(sent))
-    for s in sent:
-        assert sender.send(s)
-    assert sender.close(timeout=60) and not sender.rejected and not sender.failed
-    auth = "Basic " + b64encode(b"clinic:s3cret").decode()
-    request = urllib.request.Request(f"{ralph}statements?limit=100", headers={"Authorization": auth, "X-Experience-API-Version": "1.0.3"})
-    stored = json.loads(urllib.request.urlopen(request, timeout=10).read())["statements"]
-    assert len(stored) == len(sent)
+    return statements(_attempts(), {bank.module: bank}, XapiOptions(registration=REGISTRATION))
+
+
+def _assert_stored_once(lrs: Ralph, sent: list[dict]) -> None:
+    stored = lrs.stored()
+    ids = [s["id"] for s in stored]
+    assert len(ids) == len(set(ids)), "a statement is stored twice"
+    assert sorted(ids) == sorted(s["id"] for s in sent)
     by_id = {s["id"]: s for s in stored}
     for s in sent:
         got = by_id[s["id"]]
         for field in ("actor", "verb", "object", "result"):
             assert got[field] == s[field], (s["id"], field)
         assert dt.datetime.fromisoformat(got["timestamp"]) == dt.datetime.fromisoformat(s["timestamp"])
+
+
+def test_statements_reach_a_real_lrs_in_batches_and_read_back_the_same(ralph):
+    sent = _sent()
+    assert len(sent) >= 9
+    sender = XapiSender(ralph.url, "clinic", "s3cret", batch_size=3)
+    half = len(sent) // 2
+    for s in sent[:half]:
+        assert sender.send(s)
+    assert sender.flush(timeout=60) and sender.sent == half  # at least one POST done before the next ones
+    for s in sent[half:]:
+        assert sender.send(s)
+    assert sender.close(timeout=60) and not sender.rejected and not sender.failed and sender.sent == len(sent)
+    _assert_stored_once(ralph, sent)
+
+
+def test_a_stopped_lrs_gets_every_statement_once_when_it_comes_back(ralph):
+    sent = _sent()
+    first, rest = sent[:4], sent[4:]
+    sender = XapiSender(ralph.url, "clinic", "s3cret", batch_size=4, retries=10, backoff=0.2, timeout=2)
+    for s in first:
+        assert sender.send(s)
+    assert sender.flush(timeout=60) and sender.sent == len(first)
+    ralph.stop()
+    for s in rest:
+        assert sender.send(s)
+    deadline = time.monotonic() + 30
+    while sender.retried < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sender.retried >= 2 and sender.sent == len(first) and not sender.failed  # refused, kept, tried again
+    for s in first:  # as after a reply that never arrived: the same statements once more
+        assert sender.send(s)
+    ralph.start()
+    assert sender.close(timeout=120), "the sender did not drain after the LRS came back"
+    assert not sender.failed and not sender.rejected and sender.sent == len(sent) + len(first)
+    _assert_stored_once(ralph, sent)

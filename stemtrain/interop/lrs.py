@@ -49,7 +49,11 @@ class XapiSender:
         self.batch_size, self.retries, self.backoff, self.timeout = batch_size, retries, backoff, timeout
         self._queue: queue.Queue[Any] = queue.Queue(maxsize=max_queue)
         self.sent = 0
+        """Statements the LRS accepted (a statement it already had counts: it answered that it has it)."""
         self.dropped = 0
+        """Statements refused by ``send()`` because the queue was full."""
+        self.retried = 0
+        """POSTs that failed (no answer, 429 or 5xx) and were tried again after a pause."""
         self.rejected: list[tuple[int, str, list[dict[str, Any]]]] = []
         self.failed: list[dict[str, Any]] = []
         self._thread = threading.Thread(target=self._run, name="stemtrain-xapi", daemon=True)
@@ -129,5 +133,6 @@ class XapiSender:
             except (urllib.error.URLError, OSError):
                 pass
             if attempt < self.retries:
+                self.retried += 1
                 time.sleep(self.backoff * 2**attempt)
         self.failed.extend(batch)
