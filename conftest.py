@@ -14,7 +14,9 @@ def pytest_sessionstart(session):
 
     folder = tempfile.mkdtemp(prefix="stemtrain-test-")
     os.environ["STEMTRAIN_PROGRESS"] = os.path.join(folder, "progress.sqlite3")
-    os.environ["STEMTRAIN_LEARNER"] = "test-learner"
+    from stemtrain.notebooks import DEMO_LEARNER
+
+    os.environ["STEMTRAIN_LEARNER"] = DEMO_LEARNER  # as `stemtrain execute` runs the committed notebooks
     # the class service's client files (outbox, join file) and the service's own data folder: throwaway too
     os.environ["STEMTRAIN_OUTBOX"] = os.path.join(folder, "outbox.sqlite3")
     os.environ["STEMTRAIN_CLASS_FILE"] = os.path.join(folder, "class.json")

@@ -63,11 +63,25 @@ def _wait_for_voila(env: Mapping[str, str]) -> None:
         wait_for_request()
 
 
+def _class_member(store: object | None) -> Identity | None:
+    """In a class, the name the class service files this learner's answers under (their token's name)."""
+    learner = getattr(store, "learner", None)
+    if not isinstance(learner, str) or not learner:
+        return None
+    hub = getattr(store, "identity_source", "") == "hub"  # named by the hub (checked by the service when it answers)
+    return Identity(learner, learner, "hub" if hub else "class", hub or bool(getattr(store, "verified", False)))
+
+
 def resolve_identity(
     env: Mapping[str, str] | None = None,
     profile: Callable[[], tuple[str, str] | None] | None = None,
+    store: object | None = None,
 ) -> Identity:
-    """Decide who the learner is. ``profile()`` returns (learner id, name) signed in with on this computer, if any."""
+    """Decide who the learner is. ``store`` is where answers go (a class service's store names its member);
+    ``profile()`` returns (learner id, name) signed in with on this computer, if any."""
+    member = _class_member(store)
+    if member is not None:
+        return member
     if env is None:
         _wait_for_voila(os.environ)
         env = os.environ

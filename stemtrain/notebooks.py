@@ -10,7 +10,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-__all__ = ["execute_notebook", "load_cells"]
+__all__ = ["DEMO_LEARNER", "execute_notebook", "load_cells"]
+
+DEMO_LEARNER = "Demo Learner"
+"""The learner committed notebooks are run as (and nbval compares them as), with an empty, throwaway records file."""
 
 
 def load_cells(path: str | Path) -> list[dict[str, Any]]:
@@ -21,17 +24,26 @@ def load_cells(path: str | Path) -> list[dict[str, Any]]:
 
 def execute_notebook(path: str | Path, timeout: int = 300) -> None:
     """Run a notebook top to bottom in place, storing outputs and widget state (nbclient)."""
+    import os
+    import tempfile
+
     import nbformat
+    from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
 
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
-        store_widget_state=True,
-    )
-    client.execute()
+    with tempfile.TemporaryDirectory(prefix="stemtrain-kernel-") as sockets:
+        # IPC sockets in a private folder where the system has them: no ports to race for, nothing on the network.
+        km = KernelManager(kernel_name="python3")
+        if os.name == "posix":
+            km.transport, km.ip = "ipc", os.path.join(sockets, "kernel")
+        client = NotebookClient(
+            nb, km=km, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}, store_widget_state=True
+        )
+        try:
+            client.execute()
+        finally:
+            if km.has_kernel:
+                km.shutdown_kernel()
     nbformat.write(nb, path)

@@ -2,20 +2,20 @@
 
 It holds who the learner is (resolved on first use), where their answers are saved, and the one listener
 list every checked answer passes through (``on_answer``), so records, assessment and instructor tools can
-listen without the notebooks changing. Quizzes and figures are built on request; the rest of the page
-(about, glossary, references, navigation) comes from ``stemtrain.pages``.
+listen without the notebooks changing. Quizzes and figures are built on request and resume from the learner's
+records; the rest of the page (bars, about, glossary, references, the course map) comes from ``page`` and ``pages``.
 """
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from . import pages
 from .events import Failure, Listeners
 from .identity import Identity, course_mode, resolve_identity
-from .records import Attempt, RecordStore, SaveStatus, SavingQueue, open_store
+from .page import Page
+from .records import Attempt, RecordStore, SaveStatus, SavingQueue, StoreError, latest_by_question, open_store
 
 if TYPE_CHECKING:
     from .quiz.views import Answered
@@ -41,6 +41,7 @@ class ModuleSession:
         retry_after: float = 5.0,
     ) -> None:
         from .content.coursecache import cached_course
+        from .markup import preload
 
         self.module = module
         self.seed = seed
@@ -49,15 +50,15 @@ class ModuleSession:
             known = ", ".join(sorted(self.content.banks)) or "none"
             raise KeyError(f"no question bank for module {module!r} (banks: {known})")
         self.bank = self.content.banks[module]
-        from .markup import preload
-
         preload(getattr(self.content, "rendered", {}))
         self.mode = mode or ("course" if course_mode() else "notebook")
         self._identity = identity or (Identity(learner, learner, "given", False) if learner else None)
         self._answers: Listeners[Attempt] = Listeners(self._listener_failed)
         self._status_widget: Any = None
         self._extra_notice = ""
+        self._latest: dict[str, Attempt] | None = None
         self._saving = SavingQueue(self._opener(store), retry_after=retry_after, on_status=self._show_status)
+        self.page = Page(self.content, module, self._who)
 
     def __repr__(self) -> str:
         return f"<ModuleSession {self.module}>"
@@ -77,17 +78,20 @@ class ModuleSession:
     def identity(self) -> Identity:
         """Who the learner is and how we know, resolved the first time it is needed."""
         if self._identity is None:
-            self._identity = self._class_identity() or resolve_identity()
+            self._identity = resolve_identity(store=self._saving.store, profile=self._signed_in)
         return self._identity
 
-    def _class_identity(self) -> Identity | None:
-        """In a class, the name the class service files this learner's answers under (their token's name)."""
-        store = self._saving.store
-        learner = getattr(store, "learner", None)
-        if not isinstance(learner, str) or not learner:
+    def _signed_in(self) -> tuple[str, str] | None:
+        """Who signed in last on this computer account (kept in the learner's own records)."""
+        signed_in = getattr(self._saving.store, "signed_in", None)
+        try:
+            return signed_in() if signed_in is not None else None
+        except StoreError:
             return None
-        hub = getattr(store, "identity_source", "") == "hub"  # named by the hub (checked by the service when it answers)
-        return Identity(learner, learner, "hub" if hub else "class", hub or bool(getattr(store, "verified", False)))
+
+    def _who(self) -> str:
+        who = self.identity
+        return f"Signed in as {who.display_name} ({who.how})"
 
     @property
     def learner(self) -> str:
@@ -105,6 +109,33 @@ class ModuleSession:
     def answers(self) -> list[Attempt]:
         """This session's answers, in order, saved or not."""
         return self._saving.kept()
+
+    def latest(self) -> dict[str, Attempt]:
+        """The learner's last checked answer to each question of this module, from their records (for resume)."""
+        if self._latest is None:
+            store = self._saving.store
+            try:
+                records = store.attempts(self.learner, self.module) if store is not None else []
+            except StoreError as exc:
+                records = []
+                self._notice(f"Your earlier answers could not be read, so this page starts empty: {exc}")
+            self._latest = latest_by_question([*records, *(a for a in self.answers if a.attempt == 0)])
+        return self._latest
+
+    def sign_in(self) -> Any:
+        """The sign-in form on the start page (or who is signed in, where a hub or a class says so)."""
+        from .signin import SignInView
+
+        return SignInView(self.identity, self._switch_learner)
+
+    def _switch_learner(self, learner: str, name: str, staff_id: str, role: str) -> Identity:
+        sign_in = getattr(self._saving.store, "sign_in", None)
+        if sign_in is None:
+            raise StoreError("answers are not being kept on this computer, so there is nothing to sign in to", kind="unavailable")
+        sign_in(learner, name, staff_id, role)
+        self._identity, self._latest = Identity(learner, name, "profile", False), None
+        self.page.reload(self.latest(), self.bank.checker())
+        return self._identity
 
     # --- answers --------------------------------------------------------------------------------------
     def on_answer(self, callback: Callable[[Attempt], object], *, remove: bool = False) -> None:
@@ -136,46 +167,78 @@ class ModuleSession:
 
     # --- what a notebook shows -------------------------------------------------------------------------
     def quiz(self, *question_ids: str, title: str = "") -> Any:
-        """A quiz view: one question, or a numbered set with a score line when several ids or a title are given."""
+        """A quiz view (one question, or a numbered set), showing the learner's last answers again."""
         from .figures import make
         from .quiz.views import QuizSetView, view_for
 
         if not question_ids:
             raise ValueError("quiz() needs at least one question id")
         questions = [self.bank[qid] for qid in question_ids]
-        common = {
-            "checker": self.bank.checker(),
-            "references": self.content.references,
-            "seed": self.seed,
-            "status": self._status(),
-            "picture": make,
-        }
-        view = view_for(questions[0], **common) if len(questions) == 1 and not title else QuizSetView(questions, title=title, **common)
+        checker = self.bank.checker()
+        common = {"checker": checker, "references": self.content.references, "seed": self.seed, "status": self._status(), "picture": make}
+        single = len(questions) == 1 and not title
+        view = view_for(questions[0], **common) if single else QuizSetView(questions, title=title, show_score=False, **common)
+        self.page.add(view, self.latest(), checker)
         view.on_answer(self.record)
         return view
 
     def figure(self, name: str, **kwargs: Any) -> Any:
-        """Show a teaching figure by name (``"spine.motion_segment"``): the image and its text description.
+        """Show a teaching figure by name (``"spine.motion_segment"``): the picture with its text description tied to it.
 
-        Interactive figures are widgets and are returned for display; static ones are displayed here.
+        Interactive figures are widgets and are returned for display; static ones are shown here.
         """
-        from IPython.display import display
-
         from .figures import make
-        from .quiz.render import caption_html
 
         made = make(name, **kwargs)
         if not hasattr(made, "to_png"):
             return made
-        png = base64.b64encode(made.to_png()).decode("ascii")
-        display({"image/png": png, "text/plain": f"Figure: {made.title}"}, raw=True)
-        display(pages.Rich(caption_html(made.title, made.description), f"Figure description: {made.description}"))
-        return None
+        return pages.figure(made, name)
+
+    def header(self) -> Any:
+        """The bar at the top of the page (who is signed in, the page's score, previous, course map and next) and,
+        under it, the page's status line, so trouble with saving or with the kernel shows before the first quiz."""
+        from .widgets import PageTop
+
+        return PageTop(self.page.bar(top=True), self._status())
+
+    def navigation(self) -> Any:
+        """The bar at the foot of the page: the page's score and the links to the previous and next module."""
+        return self.page.bar(top=False)
+
+    def progress(self) -> Any:
+        """The course map: every module with its progress and score, where to continue, and a picture of it."""
+        from IPython.display import display
+
+        from .figures import make
+        from .pages.progress import continue_at, module_progress
+        from .widgets import PageBar
+
+        store = self._saving.store
+        try:
+            records = store.attempts(self.learner) if store is not None else []
+        except StoreError as exc:
+            records = []
+            self._notice(f"Your earlier answers could not be read, so the course map shows only this page's: {exc}")
+        rows = module_progress(self.content, [*records, *(a for a in self.answers if a.attempt == 0)])
+        chart = make("progress.progress_chart", rows=[[r.label, r.answered, r.total, r.points] for r in rows])
+        display(pages.figure(chart, "progress.progress_chart"))
+        nxt = continue_at(rows)
+        links = []
+        if nxt is not None:
+            label = "Continue where you left off" if nxt.answered or rows.index(nxt) else "Start the course"
+            links.append(
+                {"kind": "continue", "label": f"{label}: {nxt.label}", "file": f"{nxt.module}.ipynb", "hash": f"q-{nxt.next_question}"}
+            )
+        table = [
+            {"label": r.label, "file": f"{r.module}.ipynb", "hash": "", "answered": r.answered, "total": r.total, "score": r.score_text}
+            for r in rows
+        ]
+        text = "\n".join(f"{r.label}: {r.answered} of {r.total} answered, score {r.score_text}" for r in rows)
+        return PageBar(text=text, kind="map", label="Your progress through the course", rows=table, links=links)
 
     def about(self) -> pages.Rich:
-        return pages.about(
-            self.content, self.module, learner=self._identity.display_name if self._identity and self._identity.source == "given" else ""
-        )
+        given = self._identity.display_name if self._identity and self._identity.source == "given" else ""
+        return pages.about(self.content, self.module, learner=given)
 
     def glossary(self) -> pages.Rich:
         return pages.glossary(self.content, self.module)
@@ -186,20 +249,13 @@ class ModuleSession:
     def references(self) -> pages.Rich:
         return pages.references(self.content, self.module)
 
-    def navigation(self) -> Any:
-        """Previous and next module and the course map, as links in a widget (so they open in the same tab)."""
-        from .widgets import LinkBar
-
-        rich = pages.navigation(self.content, self.module)
-        return LinkBar(rich.html, rich.text)
-
     # --- saving status on the page ---------------------------------------------------------------------
     def _status(self) -> Any:
-        """The one status line every quiz on this page shows (an HTML widget, shared)."""
+        """The one status line every quiz on this page shows (a shared widget that also carries the course style)."""
         if self._status_widget is None:
-            from .quiz.views.style import html
+            from .frontend.controls import StatusLine
 
-            self._status_widget = html("", "stemtrain-save-status")
+            self._status_widget = StatusLine()
             self._show_status(self._saving.status)
         return self._status_widget
 
@@ -216,7 +272,11 @@ class ModuleSession:
         self._status_widget.value = status_html(text, kind=kind)
 
     def _listener_failed(self, failure: Failure) -> None:
-        self._extra_notice = f"Your answer was kept, but something went wrong afterwards ({failure})."
+        self._notice(f"Your answer was kept, but something went wrong afterwards ({failure}).")
+
+    def _notice(self, text: str) -> None:
+        """A problem that is not about saving (the status line shows it while saving itself is fine)."""
+        self._extra_notice = text
         self._show_status(self._saving.status)
 
 

@@ -219,39 +219,39 @@ def test_pfirrmann_explorer_redraws() -> None:
     assert repr(view) == "Interactive figure: Pfirrmann grade explorer. Choose Run > Run All Cells to use its controls."
     assert view.control.description == "Pfirrmann grade" and view.control.value == 1
     assert (view.control.min, view.control.max) == (1, 5)
-    assert "stemtrain-figure-caption" in view.caption._dom_classes
-    image, caption = view.image.value, view.caption.value
+    assert view.image.alt == draw_pfirrmann(1).title and "stemtrain-explorer" in view._dom_classes
+    image, caption = view.image.value, view.image.caption
     assert image == draw_pfirrmann(1).to_png()
     view.control.value = 4
-    assert view.image.value != image and view.caption.value != caption
-    assert "grade 4" in view.caption.value
-    assert view.children == (view.control, view.image, view.caption)
+    assert view.image.value != image and view.image.caption != caption
+    assert "grade 4" in view.image.caption
+    assert view.children[1] is view.image and view.children[0].children == (view.control,)
 
 
 def test_isct_explorer_redraws_with_verdict() -> None:
     view = isct_check_explorer()
     assert repr(view) == "Interactive figure: ISCT criteria check. Choose Run > Run All Cells to use its controls."
     assert all(w.description for w in view.controls.values())
-    assert "Meets the ISCT 2006 minimal criteria" in view.caption.value
-    assert "does not show that they work as a treatment" in view.caption.value
+    assert "Meets the ISCT 2006 minimal criteria" in view.image.caption
+    assert "does not show that they work as a treatment" in view.image.caption
     image = view.image.value
     view.controls["cd105"].value = 90.0
     assert view.image.value != image
-    assert "Does not meet" in view.caption.value and "CD105" in view.caption.value
-    assert "does not show that they work as a treatment" in view.caption.value
+    assert "Does not meet" in view.image.caption and "CD105" in view.image.caption
+    assert "does not show that they work as a treatment" in view.image.caption
     view.controls["cd105"].value = 98.0
     view.controls["plastic_adherent"].value = False
-    assert "stick to plastic" in view.caption.value
+    assert "stick to plastic" in view.image.caption
 
 
 def test_needle_explorer_redraws() -> None:
     view = needle_path_explorer()
     assert repr(view) == "Interactive figure: Needle path explorer. Choose Run > Run All Cells to use its controls."
-    image, caption = view.image.value, view.caption.value
+    image, caption = view.image.value, view.image.caption
     view.controls["angle_deg"].value = 0
     view.controls["offset_cm"].value = 0.0
-    assert view.image.value != image and view.caption.value != caption
-    assert "spinal canal" in view.caption.value
+    assert view.image.value != image and view.image.caption != caption
+    assert "spinal canal" in view.image.caption
 
 
 def test_interactive_figure_escapes_caption_and_needs_description() -> None:
@@ -264,7 +264,7 @@ def test_interactive_figure_escapes_caption_and_needs_description() -> None:
         return TeachingFigure(tf.figure, tf.title, f"<b>grade {value}</b> & more")
 
     view = InteractiveFigure(draw, ipywidgets.IntSlider(value=2, min=1, max=5, description="Grade"), "test")
-    assert view.caption.value == "<p>&lt;b&gt;grade 2&lt;/b&gt; &amp; more</p>"
+    assert view.image.caption == "<p>&lt;b&gt;grade 2&lt;/b&gt; &amp; more</p>"
     with pytest.raises(ValueError, match="description"):
         InteractiveFigure(draw, ipywidgets.IntSlider(value=2, min=1, max=5), "no label")
 

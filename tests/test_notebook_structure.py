@@ -71,7 +71,9 @@ def test_other_code_cells_are_one_library_call_each(notebook):
         call = tree.body[0].value
         assert isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute), _src(cell)
         assert isinstance(call.func.value, ast.Name) and call.func.value.id == "course", _src(cell)
-        assert call.func.attr in {"quiz", "figure", "references", "glossary", "about", "navigation"}, _src(cell)
+        assert call.func.attr in {"quiz", "figure", "references", "glossary", "about", "navigation", "header", "sign_in", "progress"}, _src(
+            cell
+        )
         assert cell["execution_count"] is not None, "committed executed"
 
 
@@ -103,6 +105,8 @@ def test_key_points_references_and_whats_next(notebook):
     ref_at = next(i for i, c in enumerate(cells) if _src(c).startswith("## References"))
     assert _src(cells[ref_at + 1]).strip() == "course.references()"
     assert _src(cells[-1]).strip() == "course.navigation()", "the last cell links to the previous and next module"
+    code = [_src(c).strip() for c in cells if c["cell_type"] == "code"]
+    assert code[1] == "course.header()", "the page's bar (who is signed in, score, links) comes right after the setup cell"
 
 
 def test_every_citation_resolves_and_every_factual_section_cites(notebook, course):
@@ -125,6 +129,8 @@ def test_every_citation_resolves_and_every_factual_section_cites(notebook, cours
         "## Practice",
         "## Check",
         "## Quiz",
+        "## Sign in",
+        "## Your progress",
     )
     body = [c for c in cells if c["cell_type"] == "markdown" and _src(c).startswith("## ") and not _src(c).startswith(not_teaching)]
     for cell in body:

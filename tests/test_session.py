@@ -78,3 +78,119 @@ def test_no_store_keeps_answers_for_the_page_only(content):
 def test_an_unknown_module_names_the_known_ones(content):
     with pytest.raises(KeyError, match=r"no question bank for module '42-nope' \(banks: 99-all-types\)"):
         ModuleSession("42-nope", content=content, store=None)
+
+
+def test_reopening_a_module_shows_each_last_answer_and_the_page_score(tmp_path, content):
+    url = str(tmp_path / "p.sqlite3")
+    first = ModuleSession("99-all-types", learner="Ana", content=content, store=url)
+    first.quiz("t-single").submit("b")
+    first.quiz("t-single").submit("a")  # the later answer is the one shown again
+    first.quiz("t-case").submit({"t-case-a": False, "t-case-b": "b"})
+    again = ModuleSession("99-all-types", learner="Ana", content=content, store=url)
+    header = again.header().bar
+    single, case, fresh = again.quiz("t-single"), again.quiz("t-case"), again.quiz("t-tf")
+    assert single.result is not None and single.result.correct and single.choice.value == "a" and "Correct" in single.feedback.value
+    assert [p.result.score for p in case.parts] == [1.0, 0.0] and case.parts[1].choice.value == "b"
+    assert fresh.result is None
+    assert header.score == "Your score on this page: 2 of 4 (3 of 4 checked)"
+    fresh.submit(False)
+    assert header.score == "Your score on this page: 3 of 4 (4 of 4 checked)"
+    assert [a.attempt for a in SQLiteStore(tmp_path / "p.sqlite3").attempts("Ana", "99-all-types", "t-single")] == [1, 2]
+
+
+def test_another_learner_sees_only_their_own_answers(tmp_path, content):
+    url = str(tmp_path / "p.sqlite3")
+    ModuleSession("99-all-types", learner="Ana", content=content, store=url).quiz("t-single").submit("a")
+    ben = ModuleSession("99-all-types", learner="Ben", content=content, store=url).quiz("t-single")
+    assert ben.result is None and ben.choice.value is None
+
+
+def test_signing_in_names_the_records_and_shows_that_learners_answers(tmp_path, content, monkeypatch):
+    monkeypatch.delenv("STEMTRAIN_LEARNER", raising=False)  # a name from the environment would win over signing in
+    url = str(tmp_path / "p.sqlite3")
+    session = ModuleSession("99-all-types", content=content, store=url)
+    header = session.header().bar
+    view = session.quiz("t-single")
+    form = session.sign_in()
+    assert form.submit(name="  ") is None and "Type your name first" in form.message.value
+    hostile = '<img src=x onerror="alert(1)"> محمد 👩‍⚕️ Zoë'
+    who = form.submit(name=hostile, staff_id="", role="nurse or medical assistant")
+    assert who is not None and (who.learner, who.source) == (hostile, "profile")
+    assert header.who == f"Signed in as {hostile} (signed in on this computer)"
+    assert "&lt;img" in form.message.value and "<img" not in form.message.value
+    view.submit("a")
+    assert [a.learner for a in SQLiteStore(tmp_path / "p.sqlite3").attempts()] == [hostile]
+    later = ModuleSession("99-all-types", content=content, store=url)  # the next page knows who signed in
+    assert later.learner == hostile and later.quiz("t-single").result is not None
+    other = later.sign_in().submit(name="Ben Okafor", staff_id="s-042")
+    assert other is not None and other.learner == "s-042" and other.display_name == "Ben Okafor"
+
+
+def test_a_name_given_by_a_hub_cannot_be_changed_here(tmp_path, content, monkeypatch):
+    monkeypatch.setenv("JUPYTERHUB_USER", "ana")
+    monkeypatch.delenv("STEMTRAIN_LEARNER", raising=False)
+    session = ModuleSession("99-all-types", content=content, store=str(tmp_path / "p.sqlite3"))
+    form = session.sign_in()
+    assert "Signed in as <strong>ana</strong> (signed in through JupyterHub)" in form.message.value
+    assert form.children == (form.message,)
+
+
+def test_the_course_map_counts_answers_and_points_to_where_to_continue(tmp_path):
+    from stemtrain.content.loader import load_course
+    from stemtrain.pages.progress import continue_at, module_progress, page_questions
+
+    course = load_course()
+    url = str(tmp_path / "p.sqlite3")
+    first_two = page_questions(course, "00-start-here")[:2]
+    session = ModuleSession("00-start-here", learner="Ana", content=course, store=url)
+    for qid in first_two:
+        view = session.quiz(qid)
+        view.choice.value = view.choice.options[0][1]
+        view.check_button.click()
+    rows = module_progress(course, SQLiteStore(tmp_path / "p.sqlite3").attempts("Ana"))
+    start = rows[0]
+    assert (start.module, start.answered, start.total) == ("00-start-here", 2, len(page_questions(course, "00-start-here")))
+    assert start.next_question == page_questions(course, "00-start-here")[2]
+    assert continue_at(rows) is start and all(r.answered == 0 for r in rows[1:])
+    course_map = session.progress()
+    assert course_map.kind == "map" and course_map.rows[0]["answered"] == 2
+    assert course_map.links[0]["file"] == "00-start-here.ipynb" and course_map.links[0]["hash"] == f"q-{start.next_question}"
+
+
+def test_a_long_or_right_to_left_name_is_stored_intact(tmp_path, content, monkeypatch):
+    monkeypatch.delenv("STEMTRAIN_LEARNER", raising=False)
+    url = str(tmp_path / "p.sqlite3")
+    long_name = ("Ana " * 125).strip()[:500]
+    rtl = "\u0645\u062d\u0645\u062f \u0627\u0644\u0639\u0644\u064a 🙂"
+    for name in (long_name, rtl):
+        session = ModuleSession("99-all-types", content=content, store=url)
+        assert session.sign_in().submit(name=name) is not None
+        session.quiz("t-single").submit("a")
+        assert SQLiteStore(tmp_path / "p.sqlite3").attempts()[-1].learner == name
+        assert ModuleSession("99-all-types", content=content, store=url).identity.display_name == name
+    form = session.sign_in()
+    assert form.submit(name="x" * 501) is None and "at most 500 characters" in form.message.value
+
+
+def test_a_damaged_progress_file_is_named_at_the_top_of_the_page(tmp_path, content):
+    damaged = tmp_path / "progress.sqlite3"
+    damaged.write_bytes(b"not a database " * 200)
+    session = ModuleSession("99-all-types", learner="Ana", content=content, store=str(damaged))
+    top = session.header()
+    status = top.children[1].value
+    assert str(damaged) in status and "not being saved" in status and "move it aside" in status
+    view = session.quiz("t-single")
+    view.submit("a")
+    assert view.result is not None and session.answers[-1].question_id == "t-single"  # still checked and kept on the page
+    assert damaged.read_bytes() == b"not a database " * 200  # left as it was
+
+
+def test_the_status_line_answers_the_pages_ping():
+    from stemtrain.frontend.controls import StatusLine
+
+    line, sent = StatusLine(), []
+    line.send = lambda content, buffers=None: sent.append(content)  # what would go to the page
+    line._handle_custom_msg({"ping": 7}, [])
+    line._handle_custom_msg({"ping": "x"}, [])
+    line._handle_custom_msg("ping", [])
+    assert sent == [{"pong": 7}]

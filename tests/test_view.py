@@ -48,19 +48,22 @@ def test_check_without_an_answer_asks_for_one_and_reports_nothing(bank, test_ref
 
 
 def test_options_are_shuffled_the_same_way_every_time(bank, test_refs):
+    def ids(view):
+        return [oid for _, oid in view.choice.options]
+
     a = make(bank, test_refs, "t-multi", [])
     b = make(bank, test_refs, "t-multi", [])
-    assert list(a.boxes) == list(b.boxes)
-    assert sorted(a.boxes) == ["blood", "bm", "cord", "fat"]
-    orders = {tuple(make(bank, test_refs, "t-multi", [], seed=s).boxes) for s in range(6)}
+    assert ids(a) == ids(b)
+    assert sorted(ids(a)) == ["blood", "bm", "cord", "fat"]
+    orders = {tuple(ids(make(bank, test_refs, "t-multi", [], seed=s))) for s in range(6)}
     assert len(orders) > 1  # the seed does change the order
 
 
 def test_multiple_select_states_rule_and_gives_partial_credit(bank, test_refs, answers):
     view = make(bank, test_refs, "t-multi", answers)
-    assert "Select all that apply" in view.children[1].value
-    view.boxes["bm"].value = True
-    view.boxes["fat"].value = True
+    assert view.choice.legend == "Select all that apply:" and view.choice.multiple
+    assert "Each right pick earns a share" in view.children[1].value
+    view.choice.value = ["bm", "fat"]
     view.check_button.click()
     assert "Partly correct" in view.feedback.value and "score 67%" in view.feedback.value
     assert answers[-1][1].score == pytest.approx(0.6667)
@@ -68,7 +71,8 @@ def test_multiple_select_states_rule_and_gives_partial_credit(bank, test_refs, a
 
 def test_true_false(bank, test_refs, answers):
     view = make(bank, test_refs, "t-tf", answers)
-    view.choice.value = False
+    assert [tuple(o) for o in view.choice.options] == [("True", "true"), ("False", "false")]
+    view.choice.value = "false"
     view.check_button.click()
     assert answers[-1][1].correct and "Right." in view.feedback.value
 
@@ -197,7 +201,7 @@ def test_restore_shows_an_earlier_result_without_reporting_it(bank, test_refs, a
     earlier = bank.checker()(bank["t-multi"], ["bm", "fat"])
     view.restore(earlier)
     assert answers == [] and view.result == earlier
-    assert view.boxes["bm"].value and view.boxes["fat"].value and not view.boxes["cord"].value
+    assert view.choice.value == ["bm", "fat"]
     assert "Partly correct" in view.feedback.value and view.check_button.disabled
     with pytest.raises(ValueError, match="result for 't-multi' given to the view of 't-single'"):
         make(bank, test_refs, "t-single", answers).restore(earlier)
@@ -265,3 +269,23 @@ def test_shared_layouts_cannot_be_changed_by_one_view(bank, test_refs):
     view = make(bank, test_refs, "t-single", [])
     with pytest.raises(AttributeError, match="shared by many quiz widgets"):
         view.layout.display = "none"
+
+
+def test_a_pick_sent_from_the_page_is_taken_only_when_it_names_options(bank, test_refs, answers):
+    view = make(bank, test_refs, "t-single", answers)
+    page_sends = view.choice._handle_custom_msg  # what the browser's model.send({...}) arrives as
+    page_sends({"value": "b"}, [])
+    assert view.choice.value == "b"
+    for hostile in ({"value": "zz"}, {"value": ["a"]}, {"value": {"a": 1}}, "b", {"other": 1}):
+        page_sends(hostile, [])
+        assert view.choice.value == "b"
+    view.check_button.click()
+    assert answers[-1][1].score == 0.0  # "b" is the wrong answer of t-single
+    multi = make(bank, test_refs, "t-multi", answers)
+    multi.choice._handle_custom_msg({"value": ["fat", "bm"]}, [])
+    assert multi.choice.value == [v for _label, v in multi.choice.options if v in {"bm", "fat"}]
+    multi.choice._handle_custom_msg({"value": ["bm", "nope"]}, [])
+    assert sorted(multi.choice.value) == ["bm", "fat"]
+    multi.check_button.click()
+    multi.choice._handle_custom_msg({"value": ["bm"]}, [])
+    assert sorted(multi.choice.value) == ["bm", "fat"]  # a checked question keeps its answer until Try again

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
-__all__ = ["register"]
+__all__ = ["lab_command", "lab_root", "register"]
 
 
 def _jupyter_command(args: argparse.Namespace, app: list[str]) -> list[str]:
@@ -21,19 +22,34 @@ def _jupyter_command(args: argparse.Namespace, app: list[str]) -> list[str]:
     return cmd
 
 
+def lab_root() -> Path:
+    """The folder JupyterLab opens on: the course root (a checkout, STEMTRAIN_ROOT, or the installed copy)."""
+    from ..content.paths import course_root
+
+    return course_root()
+
+
+def lab_command(root: Path, *, port: int = 0, no_browser: bool = False, token: str | None = None) -> list[str]:
+    """JupyterLab on the course folder, opening the start notebook: loopback only, no news prompt, and the app
+    reachable from the page so the course's links open notebooks inside JupyterLab."""
+    cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}", "--ServerApp.ip=127.0.0.1", "--LabApp.news_url=None"]
+    cmd += ["--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "--LabApp.expose_app_in_browser=True"]
+    if port:
+        cmd.append(f"--port={port}")
+    if no_browser:
+        cmd.append("--no-browser")
+    if token is not None:
+        cmd.append(f"--IdentityProvider.token={token}")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    return [*cmd, "notebooks/00-start-here.ipynb"]
+
+
 def _lab(args: argparse.Namespace) -> int:
     import subprocess
 
-    from ..content.paths import course_root
-
-    root = course_root()
-    cmd = [
-        *_jupyter_command(args, ["jupyterlab"]),
-        f"--ServerApp.root_dir={root}",
-        "--LabApp.news_url=None",
-        "--ServerApp.ip=127.0.0.1",
-        "notebooks/00-start-here.ipynb",
-    ]
+    root = lab_root()
+    cmd = lab_command(root, port=args.port, no_browser=args.no_browser)
     if args.dry_run:
         print(" ".join(cmd))
         return 0
@@ -58,12 +74,12 @@ def _execute(args: argparse.Namespace) -> int:
     import tempfile
 
     from ..content.paths import notebook_paths
-    from ..notebooks import execute_notebook
+    from ..notebooks import DEMO_LEARNER, execute_notebook
 
     targets = args.notebooks or [str(p) for p in notebook_paths()]
     with tempfile.TemporaryDirectory(prefix="stemtrain-execute-") as scratch:
         os.environ["STEMTRAIN_PROGRESS"] = os.path.join(scratch, "progress.sqlite3")
-        os.environ["STEMTRAIN_LEARNER"] = "Demo Learner"
+        os.environ["STEMTRAIN_LEARNER"] = DEMO_LEARNER
         for target in targets:
             print(f"executing {target}")
             execute_notebook(target)

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from ..cache import atomic_write, cache_dir
 
-__all__ = ["markdown_cells"]
+__all__ = ["markdown_cells", "quiz_order"]
+
+_QUIZ = re.compile(r"course\.quiz\(([^)]*)\)")
+_ID = re.compile(r"""["']([a-z0-9][a-z0-9-]*)["']\s*(?=,|$)""")
 
 
 def markdown_cells(path: Path) -> list[tuple[int, str]]:
@@ -27,5 +31,24 @@ def markdown_cells(path: Path) -> list[tuple[int, str]]:
         pass
     cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
     found = [(n, "".join(c.get("source", ""))) for n, c in enumerate(cells) if c.get("cell_type") == "markdown"]
+    atomic_write(cached, json.dumps(found).encode("utf-8"))
+    return found
+
+
+def quiz_order(path: Path) -> list[str]:
+    """The question ids a notebook asks, in the order its quiz cells ask them (its code is read, never run)."""
+    stat = path.stat()
+    tag = hashlib.sha256(f"quiz|{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:20]
+    cached = cache_dir("notebook-text", f"{tag}.json")
+    try:
+        return [str(q) for q in json.loads(cached.read_text(encoding="utf-8"))]
+    except (OSError, ValueError, TypeError):
+        pass
+    cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+    found: list[str] = []
+    for cell in cells:
+        if cell.get("cell_type") == "code":
+            for call in _QUIZ.findall("".join(cell.get("source", ""))):
+                found.extend(_ID.findall(call.split("title=")[0]))
     atomic_write(cached, json.dumps(found).encode("utf-8"))
     return found

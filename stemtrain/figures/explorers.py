@@ -1,6 +1,6 @@
 """The interactive figures' controls, kept apart from the drawing code.
 
-Building an explorer imports only ipywidgets; its pictures come from the figure cache, so a module
+Building an explorer imports only the widget libraries; its pictures come from the figure cache, so a module
 opens without importing matplotlib unless a view has never been drawn.
 """
 
@@ -10,33 +10,23 @@ from collections.abc import Callable
 
 import ipywidgets
 
+from ..frontend.controls import RangeControl
 from .interactive import InteractiveFigure
 
 __all__ = ["EXPLORERS", "isct_check_explorer", "needle_path_explorer", "pfirrmann_explorer"]
 
-_WIDE = {"description_width": "initial"}
-
 
 def pfirrmann_explorer() -> InteractiveFigure:
     """Let learners step through grades 1–5 and see the disc darken and flatten."""
-    slider = ipywidgets.IntSlider(value=1, min=1, max=5, step=1, description="Pfirrmann grade", style=_WIDE, continuous_update=False)
+    slider = RangeControl(value=1, min=1, max=5, step=1, integer=True, description="Pfirrmann grade")
     return InteractiveFigure("pfirrmann:draw_pfirrmann", slider, "Pfirrmann grade explorer")
 
 
 def isct_check_explorer() -> InteractiveFigure:
     """Let learners move marker results and see when a batch stops counting as MSCs (and why that is not potency)."""
 
-    def slider(label: str, value: float) -> ipywidgets.FloatSlider:
-        return ipywidgets.FloatSlider(
-            value=value,
-            min=0.0,
-            max=100.0,
-            step=0.5,
-            description=f"{label} (%)",
-            style=_WIDE,
-            continuous_update=False,
-            readout_format=".1f",
-        )
+    def slider(label: str, value: float) -> RangeControl:
+        return RangeControl(value=value, min=0.0, max=100.0, step=0.5, unit="%", description=f"{label} (% of cells)")
 
     # An invented example batch that passes (learner input, not data from the evidence sheet).
     controls = {
@@ -55,18 +45,8 @@ def isct_check_explorer() -> InteractiveFigure:
 def needle_path_explorer() -> InteractiveFigure:
     """Let learners try entry points and angles and see which ones reach the disc centre on a schematic."""
     controls = {
-        "angle_deg": ipywidgets.IntSlider(
-            value=40, min=0, max=60, step=1, style=_WIDE, continuous_update=False, description="Needle angle from straight ahead (degrees)"
-        ),
-        "offset_cm": ipywidgets.FloatSlider(
-            value=8.0,
-            min=0.0,
-            max=12.0,
-            step=0.5,
-            style=_WIDE,
-            continuous_update=False,
-            description="Entry point distance from midline (cm)",
-        ),
+        "angle_deg": RangeControl(value=40, min=0, max=60, step=1, integer=True, unit="°", description="Needle angle from straight ahead"),
+        "offset_cm": RangeControl(value=8.0, min=0.0, max=12.0, step=0.5, unit=" cm", description="Entry point distance from the midline"),
     }
     return InteractiveFigure("needlepath:draw_needle_path", controls, "Needle path explorer")
 

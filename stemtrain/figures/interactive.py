@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets
 
+from .figureview import FigureImage
+
 if TYPE_CHECKING:
     from .base import TeachingFigure
 
@@ -55,12 +57,11 @@ class InteractiveFigure(ipywidgets.VBox):
         self._draw = draw
         self._figure_name = name
         first = self._render()
-        self.image = ipywidgets.Image(value=first.to_png(), format="png", layout=ipywidgets.Layout(max_width="100%"))
-        self.caption = ipywidgets.HTML(value=caption_html(first.description))
-        self.caption.add_class("stemtrain-figure-caption")
-        controls = tuple(self._controls.values())
-        control_box: ipywidgets.Widget = controls[0] if self._single else ipywidgets.VBox(children=controls)
-        super().__init__(children=(control_box, self.image, self.caption), **kwargs)
+        self.image = FigureImage(value=first.to_png(), alt=first.title, caption=caption_html(first.description))
+        control_box = ipywidgets.VBox(children=tuple(self._controls.values()))
+        control_box.add_class("stemtrain-explorer-controls")
+        super().__init__(children=(control_box, self.image), **kwargs)
+        self.add_class("stemtrain-explorer")
         for widget in self._controls.values():
             widget.observe(self._on_value_change, names="value")
 
@@ -85,8 +86,10 @@ class InteractiveFigure(ipywidgets.VBox):
         if self.image.value != png:
             self.image.value = png
         text = caption_html(drawn.description)
-        if self.caption.value != text:
-            self.caption.value = text
+        if self.image.caption != text:
+            self.image.caption = text
+        if self.image.alt != drawn.title:
+            self.image.alt = drawn.title
 
     def _render(self) -> Any:
         """Call the pure draw function with the current control values (through the cache for a reference)."""

@@ -25,6 +25,7 @@ HOME: dict[str, str] = {
     "guidance_comparison": "delivery",
     "numbered_anatomy": "delivery",
     "responder_rates": "evidence",
+    "progress_chart": "progress",
 }
 """Each public name and the ``stemtrain.figures`` module it is imported from."""
 

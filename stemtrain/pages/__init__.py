@@ -8,9 +8,10 @@ delegate here, so notebooks stay one call per cell.
 from __future__ import annotations
 
 from .about import about
+from .figure import figure
 from .glossary import glossary
 from .navigation import navigation
 from .references import cited, find_citations, references
 from .rich import Rich
 
-__all__ = ["Rich", "about", "cited", "find_citations", "glossary", "navigation", "references"]
+__all__ = ["Rich", "about", "cited", "figure", "find_citations", "glossary", "navigation", "references"]

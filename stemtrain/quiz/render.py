@@ -34,9 +34,10 @@ def points(score: float) -> str:
     return f"{score:.0f}" if abs(score - round(score)) < 1e-9 else f"{score:.1f}"
 
 
-def prompt_html(label: str, prompt: str) -> str:
+def prompt_html(label: str, prompt: str, *, element_id: str = "") -> str:
     """A question's label ("Question 2", "Part 1 of 3") and its prompt."""
-    return f'<div class="stemtrain-prompt"><p class="stemtrain-label"><strong>{escape(label)}</strong></p>{render(prompt)}</div>'
+    id_attr = f' id="{escape(element_id)}"' if element_id else ""
+    return f'<div class="stemtrain-prompt"{id_attr}><p class="stemtrain-label"><strong>{escape(label)}</strong></p>{render(prompt)}</div>'
 
 
 def _joined(label: str, text: str) -> str:

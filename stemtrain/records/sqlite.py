@@ -149,6 +149,34 @@ class SQLiteStore:
                 rollback(db)
                 raise from_sqlite(exc, str(self.path), "saving your profile") from None
 
+    def sign_in(self, learner: str, display_name: str, staff_id: str = "", role: str = "") -> None:
+        """Remember who uses this computer account now (staff sharing one account each sign in with their name)."""
+        self.set_profile(learner, display_name, staff_id, role)
+        with self._lock:
+            db = self._connection()
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('signed_in', ?)", (learner,))
+                db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                rollback(db)
+                raise from_sqlite(exc, str(self.path), "saving who is signed in") from None
+
+    def signed_in(self) -> tuple[str, str] | None:
+        """(learner id, name) of whoever signed in last on this computer account, if anyone did."""
+        with self._lock:
+            try:
+                row = (
+                    self._connection()
+                    .execute(
+                        "SELECT p.learner, p.display_name FROM meta m JOIN profiles p ON p.learner = m.value WHERE m.key = 'signed_in'"
+                    )
+                    .fetchone()
+                )
+            except sqlite3.Error as exc:
+                raise from_sqlite(exc, str(self.path), "reading who is signed in") from None
+        return None if row is None else (row[0], row[1])
+
     # --- opening ------------------------------------------------------------------------------------
     def _connection(self) -> sqlite3.Connection:
         if self._db is None:

@@ -12,7 +12,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -142,39 +141,38 @@ def page(browser, request) -> Iterator[object]:
 
 
 @pytest.fixture(scope="session")
-def voila() -> Iterator[Server]:
-    """The course in course mode, as `stemtrain serve` runs it."""
+def voila(tmp_path_factory) -> Iterator[Server]:
+    """The course in course mode, as `stemtrain serve` runs it, with its own records file (``server.progress``)."""
     from stemtrain.serve import voila_command, voila_env
 
     port = free_port()
-    server = Server(voila_command(port=port, no_browser=True), port, "/", ROOT, voila_env())
+    progress = tmp_path_factory.mktemp("voila") / "progress.sqlite3"
+    server = Server(voila_command(port=port, no_browser=True), port, "/", ROOT, {**voila_env(), "STEMTRAIN_PROGRESS": str(progress)})
+    server.progress = progress  # type: ignore[attr-defined]
     yield server
     server.stop()
 
 
 @pytest.fixture(scope="session")
 def lab(tmp_path_factory) -> Iterator[tuple[Server, str, Path]]:
-    """JupyterLab on a copy of the notebooks, so autosave can never write into the committed files."""
+    """JupyterLab as `stemtrain lab` runs it, on a copy of the course (so autosave never writes into the committed
+    notebooks): its root holds assets/ and notebooks/, and the start page opens at /lab/tree/notebooks/…"""
+    from stemtrain.cli.run import lab_command
+
     work = tmp_path_factory.mktemp("lab")
-    for nb in (ROOT / "notebooks").glob("*.ipynb"):
-        shutil.copy(nb, work / nb.name)
+    course = work / "course"
+    shutil.copytree(ROOT / "assets", course / "assets")
+    shutil.copytree(ROOT / "notebooks", course / "notebooks")
     port, token = free_port(), secrets.token_hex(16)
-    cmd = [
-        sys.executable,
-        "-m",
-        "jupyterlab",
-        "--no-browser",
-        f"--port={port}",
-        "--ServerApp.ip=127.0.0.1",
-        f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={work}",
-        "--allow-root",
-        "--LabApp.news_url=None",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-    ]
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(work / ".jupyter-config"))
-    server = Server(cmd, port, "/api", work, env)
-    yield server, token, work
+    cmd = lab_command(course, port=port, no_browser=True, token=token)
+    env = dict(
+        os.environ,
+        JUPYTER_CONFIG_DIR=str(work / ".jupyter-config"),
+        STEMTRAIN_ROOT=str(course),
+        STEMTRAIN_PROGRESS=str(work / "progress.sqlite3"),
+    )
+    server = Server(cmd, port, "/api", course, env)
+    yield server, token, course
     server.stop()
 
 

@@ -48,6 +48,8 @@ def hostile_voila(tmp_path_factory) -> Iterator[Server]:
             new_markdown_cell("# 99 · Hostile input"),
             new_code_cell(f'import stemtrain as st\ncourse = st.start("99-hostile", learner={SCRIPT + IMG!r})'),
             new_code_cell("course.about()"),
+            new_code_cell("course.header()"),
+            new_code_cell("course.sign_in()"),
             new_code_cell('course.quiz("hostile-choice")'),
         ],
         metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
@@ -68,12 +70,23 @@ def test_payloads_render_as_text_and_never_run(page, hostile_voila):
     expect(page.locator(".stemtrain-review")).to_contain_text(f"Learner: {SCRIPT}{IMG}")
     expect(question.locator(".stemtrain-prompt")).to_contain_text(SCRIPT)
     expect(question.locator(".stemtrain-prompt")).to_contain_text(IMG)
-    expect(question.get_by_label(IMG)).to_be_visible()  # an option label, shown as text
-    question.get_by_label(IMG).check()
+    option = question.get_by_role("radio", name=IMG, exact=True)
+    expect(option).to_be_visible()  # an option label, shown as text
+    option.check()
     question.get_by_role("button", name="Check").click()
     feedback = question.locator(".stemtrain-feedback")
     expect(feedback).to_contain_text("✘ Not correct")
     expect(feedback).to_contain_text(SCRIPT)
     assert page.locator("#rendered_cells img[src='x']").count() == 0
     assert page.locator("#rendered_cells a[href^='javascript']").count() == 0
+    assert page.evaluate("window.pwned") is None
+
+
+def test_hostile_name_in_header_and_sign_in_is_text(page, hostile_voila):
+    page.goto(f"http://127.0.0.1:{hostile_voila.port}/voila/render/99-hostile.ipynb")
+    expect(page.locator(".stemtrain-question").first).to_be_visible()
+    signin = page.locator(".stemtrain-signin")
+    expect(signin).to_contain_text(SCRIPT + IMG)
+    expect(page.locator(".stemtrain-pagebar-who")).to_contain_text(SCRIPT + IMG)
+    assert page.locator("#rendered_cells img[src='x']").count() == 0
     assert page.evaluate("window.pwned") is None

@@ -11,7 +11,7 @@ WIDGET_ERRORS = re.compile(r"Error displaying widget|model not found|Failed to l
 
 def open_notebook(page, lab, name: str) -> None:
     server, token, _ = lab
-    page.goto(f"http://127.0.0.1:{server.port}/lab/tree/{name}?token={token}")
+    page.goto(f"http://127.0.0.1:{server.port}/lab/tree/notebooks/{name}?token={token}")
     expect(page.locator(".jp-Notebook").first).to_be_visible()
     expect(page.get_by_role("button", name="Python 3 (ipykernel) | Idle")).to_be_visible()
 
@@ -46,22 +46,18 @@ def test_run_all_then_answer_by_mouse_and_by_keyboard(page, lab, quiz_text):
     expect(feedback).to_contain_text("Why:")
     expect(feedback.locator(".stemtrain-sources a", has_text=first_text.sources[0])).to_be_visible()
 
-    # By keyboard only: the true/false question. From its first choice, Tab and Space do the rest.
+    # By keyboard only: the true/false question. The radio group is one Tab stop: arrow keys choose, Tab leaves it.
     second = questions.nth(1)
     second.get_by_label("True", exact=True).focus()
-    if second_text.right == "False":
-        page.keyboard.press("Tab")  # to "False"
-    page.keyboard.press("Space")
+    page.keyboard.press("ArrowDown" if second_text.right == "False" else "Space")
     expect(second.get_by_label(second_text.right, exact=True)).to_be_checked()
-    page.keyboard.press("Tab")  # to the Check button (from "True", past "False")
-    if second_text.right == "True":
-        page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # straight to the Check button: the other choice is not a Tab stop of its own
     expect(second.get_by_role("button", name="Check")).to_be_focused()
     page.keyboard.press("Enter")
     feedback = second.locator(".stemtrain-feedback")
     expect(feedback).to_contain_text("✔ Correct")
     expect(feedback).to_contain_text(second_text.explanation[:60])
     expect(feedback.locator(".stemtrain-sources")).to_contain_text(second_text.sources[0])
-    expect(page.locator(".stemtrain-score").first).to_contain_text("Your score: 2 of 6")
+    expect(page.locator(".stemtrain-pagebar-score").first).to_contain_text("Your score on this page: 2 of 6 (2 of 6 checked)")
     assert not WIDGET_ERRORS.search(page.locator(".jp-Notebook").inner_text())
     assert page.outside_requests == []

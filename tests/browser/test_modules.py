@@ -18,7 +18,7 @@ def test_module_page_renders_without_errors(page, voila, module):
     page.goto(f"http://127.0.0.1:{voila.port}/voila/render/{module}.ipynb")
     expect(page.locator(".stemtrain-question").first).to_be_visible()
     expect(page.locator("h1").first).to_contain_text(f"{module[:2]} · ")
-    expect(page.locator(".stemtrain-nav")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Course navigation, end of page")).to_be_visible()
     expect(page.locator(".stemtrain-references li").first).to_be_visible()
     assert page.locator("[data-mime-type='application/vnd.jupyter.stderr'], .jp-RenderedText[data-mime-type*='error']").count() == 0
     assert not ERRORS.search(page.locator("#rendered_cells").inner_text())
@@ -31,7 +31,7 @@ def test_a_slider_redraws_its_figure(page, voila):
     page.goto(f"http://127.0.0.1:{voila.port}/voila/render/01-back-pain-and-the-spine.ipynb")
     slider = page.get_by_role("slider").first
     expect(slider).to_be_visible()
-    figure = slider.locator("xpath=ancestor::div[contains(@class,'widget-vbox')][1]")
+    figure = slider.locator("xpath=ancestor::div[contains(concat(' ', normalize-space(@class), ' '), ' stemtrain-explorer ')][1]")
     caption = figure.locator(".stemtrain-figure-caption")
     before = caption.inner_text()
     image_before = figure.locator("img").get_attribute("src")

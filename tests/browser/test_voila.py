@@ -6,12 +6,19 @@ import re
 
 from playwright.sync_api import expect
 
+from stemtrain.notebooks import DEMO_LEARNER
+
 INTERACTIVE_ROLES = {"button", "radio", "checkbox", "combobox", "textbox", "slider", "spinbutton", "listbox", "link"}
 
 
 def open_page(page, voila, module: str) -> None:
+    """Open a module page, with every question cleared (the page shows this server's earlier answers again)."""
     page.goto(f"http://127.0.0.1:{voila.port}/voila/render/{module}.ipynb")
-    expect(page.locator(".stemtrain-question").first).to_be_visible()
+    expect(page.get_by_role("navigation", name="Course navigation, end of page")).to_be_visible()
+    retry = page.locator(".stemtrain-question button:not([disabled])", has_text="Try again")
+    while (left := retry.count()) > 0:
+        retry.first.click()
+        expect(retry).to_have_count(left - 1)
 
 
 def test_module_page_has_no_code_and_a_working_quiz(page, voila, quiz_text):
@@ -32,32 +39,31 @@ def test_module_page_has_no_code_and_a_working_quiz(page, voila, quiz_text):
 
 
 def test_answers_go_to_the_learners_progress_file(page, voila):
-    import os
 
     from stemtrain.records import SQLiteStore
 
-    store = SQLiteStore(os.environ["STEMTRAIN_PROGRESS"])  # the same file notebook mode writes to
-    before = len(store.attempts("test-learner", "00-start-here", "start-ryoncil-indication"))
+    store = SQLiteStore(voila.progress)  # the file this course-mode server writes to
+    before = len(store.attempts(DEMO_LEARNER, "00-start-here", "start-ryoncil-indication"))
     open_page(page, voila, "00-start-here")
     second = page.locator(".stemtrain-question").nth(1)
     second.get_by_label("True", exact=True).check()
     second.get_by_role("button", name="Check").click()
     expect(second.locator(".stemtrain-feedback")).to_contain_text("✘ Not correct")
-    records = store.attempts("test-learner", "00-start-here", "start-ryoncil-indication")
+    records = store.attempts(DEMO_LEARNER, "00-start-here", "start-ryoncil-indication")
     assert len(records) == before + 1
     assert (records[-1].attempt, records[-1].correct, records[-1].response, records[-1].mode) == (before + 1, False, True, "course")
 
 
 def test_next_link_opens_the_next_module(page, voila):
     open_page(page, voila, "00-start-here")
-    nxt = page.locator("a.stemtrain-nav-next")
+    nxt = page.locator("a.stemtrain-nav-next").first
     expect(nxt).to_contain_text(re.compile(r"Next: \d\d · "))
     target = re.search(r"(\d\d)-[a-z0-9-]+\.ipynb", nxt.get_attribute("href")).group(0)  # type: ignore[union-attr]
     nxt.click()
     page.wait_for_url(f"**/voila/render/{target}")
     expect(page.locator("h1").first).to_contain_text(f"{target[:2]} · ")
     expect(page.locator(".stemtrain-question").first).to_be_visible()
-    expect(page.locator("a.stemtrain-nav-prev")).to_contain_text("Previous: ")
+    expect(page.locator("a.stemtrain-nav-prev").first).to_contain_text("Previous: ")
     assert page.outside_requests == []
 
 
@@ -138,7 +144,7 @@ def test_quiz_text_and_feedback_have_aa_contrast(page, voila, quiz_text):
 
 def test_figures_carry_a_text_description(page, voila):
     page.goto(f"http://127.0.0.1:{voila.port}/voila/render/02-what-are-mscs.ipynb")
-    expect(page.locator(".stemtrain-nav")).to_be_visible()  # the page's last cell: every output before it is there
+    expect(page.get_by_role("navigation", name="Course navigation, end of page")).to_be_visible()  # the last cell: all else is there
     images = page.locator("#rendered_cells img")
     captions = page.locator(".stemtrain-figure-caption")
     assert images.count() >= 1 and captions.count() >= images.count()

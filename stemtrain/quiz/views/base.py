@@ -14,6 +14,7 @@ from typing import Any
 import ipywidgets as w
 
 from ...events import Failure, Listeners
+from ...frontend.controls import FeedbackPanel
 from ...markup import escape
 from ..grading import Checker, ResponseError, Result
 from ..model import Question
@@ -62,13 +63,14 @@ class QuestionView(w.VBox):
         self._picture = picture
         self._answered: Listeners[Answered] = Listeners(self._report_failure)
         self._changed: Listeners[QuestionView] = Listeners(self._report_failure)
-        self.prompt = html(prompt_html(label, question.prompt))
+        self.prompt = html(prompt_html(label, question.prompt, element_id=self.anchor))
         self.inputs: tuple[w.Widget, ...] = self._build_inputs()
         self.check_button = button(description="Check", tooltip="Check your answer", button_style="primary")
         self.retry_button = button(description="Try again", tooltip="Clear your answer and try again", disabled=True)
         self.check_button.on_click(lambda _b: self.submit())
         self.retry_button.on_click(lambda _b: self.reset())
-        self.feedback = html("", "stemtrain-feedback")
+        self.feedback = FeedbackPanel()
+        self.feedback.add_class("stemtrain-feedback")
         self.notice = html("", "stemtrain-notice")
         rows: list[w.Widget] = [
             self.prompt,
@@ -86,6 +88,11 @@ class QuestionView(w.VBox):
     def __repr__(self) -> str:
         # Shown in place of the quiz wherever widgets cannot run (a notebook opened before Run All).
         return f"Quiz question {self.question.id}: choose Run > Run All Cells to answer it."
+
+    @property
+    def anchor(self) -> str:
+        """The page id of this question's prompt: links ("continue where you left off") and its option group use it."""
+        return f"q-{self.question.id}"
 
     # --- public ---------------------------------------------------------------------------------
     def on_answer(self, callback: Callable[[Answered], object], *, remove: bool = False) -> None:
@@ -115,6 +122,7 @@ class QuestionView(w.VBox):
             return None
         self.notice.value = ""
         self._show(result)
+        self.feedback.focus()
         self._answered.emit(Answered(self.question, result, self.parent_id))
         return result
 

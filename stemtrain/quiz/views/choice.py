@@ -1,4 +1,8 @@
-"""Choice views: single choice and true/false as radio buttons, multiple select as checkboxes."""
+"""Choice views: single choice and true/false as a radio group, multiple select as a checkbox group.
+
+Both are one ``ChoiceGroup``: full-width option rows that grow with their text, in a fieldset labelled by the
+question's prompt; radio buttons share one name, so the group is one Tab stop and the arrow keys move the choice.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,12 @@ from typing import Any
 
 import ipywidgets as w
 
+from ...frontend.controls import ChoiceGroup
 from ...markup import escape, to_plain
 from ..grading import PARTIAL_CREDIT_RULE
 from ..model import MultipleSelect, Option, SingleChoice, shuffled
 from .base import Incomplete, QuestionView
-from .style import auto_width, html, shared
+from .style import html
 
 __all__ = ["MultipleSelectView", "SingleChoiceView", "TrueFalseView", "shown_options"]
 
@@ -23,7 +28,7 @@ def shown_options(options: Iterable[Option], question_id: str, seed: int) -> lis
 
 
 class _RadioView(QuestionView):
-    """One choice among several, as radio buttons (arrow keys move the choice, Space picks one)."""
+    """One choice among several, as a radio group."""
 
     label = "Your answer:"
     missing = "Choose an answer first, then press Check."
@@ -32,7 +37,7 @@ class _RadioView(QuestionView):
         raise NotImplementedError
 
     def _build_inputs(self) -> tuple[w.Widget, ...]:
-        self.choice = w.RadioButtons(options=self._options(), value=None, description=self.label, style=shared("wide"), layout=auto_width())
+        self.choice = ChoiceGroup(options=self._options(), legend=self.label, group=self.anchor, labelledby=self.anchor)
         return (self.choice,)
 
     def _response(self) -> Any:
@@ -41,10 +46,10 @@ class _RadioView(QuestionView):
         return self.choice.value
 
     def _set_response(self, response: Any) -> None:
-        self.choice.value = response
+        self.choice.set(response)
 
     def _clear_inputs(self) -> None:
-        self.choice.value = None
+        self.choice.set(None)
 
 
 class SingleChoiceView(_RadioView):
@@ -57,13 +62,19 @@ class SingleChoiceView(_RadioView):
 
 
 class TrueFalseView(_RadioView):
-    """Two radio buttons, True and False."""
+    """Two radio buttons, True and False (the answer is a boolean)."""
 
     label = "True or false?"
     missing = "Choose True or False first, then press Check."
 
     def _options(self) -> list[tuple[str, Any]]:
-        return [("True", True), ("False", False)]
+        return [("True", "true"), ("False", "false")]
+
+    def _response(self) -> Any:
+        return super()._response() == "true"
+
+    def _set_response(self, response: Any) -> None:
+        self.choice.set("true" if response else "false")
 
 
 class MultipleSelectView(QuestionView):
@@ -73,24 +84,24 @@ class MultipleSelectView(QuestionView):
 
     def _build_inputs(self) -> tuple[w.Widget, ...]:
         opts = shown_options(self.question.options, self.question.id, self.seed)
-        self.boxes = {
-            o.id: w.Checkbox(value=False, description=to_plain(o.text), indent=False, layout=auto_width(), style=shared("checkbox"))
-            for o in opts
-        }
-        rule = html(f'<p class="stemtrain-hint"><em>Select all that apply.</em> {escape(PARTIAL_CREDIT_RULE)}</p>')
-        return (rule, *self.boxes.values())
+        self.choice = ChoiceGroup(
+            options=[(to_plain(o.text), o.id) for o in opts],
+            multiple=True,
+            legend="Select all that apply:",
+            group=self.anchor,
+            labelledby=self.anchor,
+        )
+        rule = html(f'<p class="stemtrain-hint">{escape(PARTIAL_CREDIT_RULE)}</p>')
+        return (rule, self.choice)
 
     def _response(self) -> list[str]:
-        picked = [oid for oid, box in self.boxes.items() if box.value]
+        picked = [oid for _, oid in self.choice.options if oid in (self.choice.value or [])]
         if not picked:
             raise Incomplete("Select at least one answer, then press Check.")
         return picked
 
     def _set_response(self, response: Any) -> None:
-        chosen = set(response)
-        for oid, box in self.boxes.items():
-            box.value = oid in chosen
+        self.choice.set(list(response))
 
     def _clear_inputs(self) -> None:
-        for box in self.boxes.values():
-            box.value = False
+        self.choice.set([])
