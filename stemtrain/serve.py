@@ -58,10 +58,16 @@ def offline_template_root(cache: Path | None = None) -> Path:
 
 
 def voila_env(base: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment Voilà needs to find the offline template."""
+    """The environment Voilà needs to find the offline template.
+
+    Relative ``PYTHONPATH`` entries are made absolute: the server may start elsewhere and its kernels run in the
+    notebooks folder, so a relative entry would name another folder in each and they could import another stemtrain.
+    """
     env = dict(os.environ if base is None else base)
     extra = str(offline_template_root())
     env["JUPYTER_PATH"] = os.pathsep.join(p for p in (extra, env.get("JUPYTER_PATH", "")) if p)
+    if env.get("PYTHONPATH"):
+        env["PYTHONPATH"] = os.pathsep.join(os.path.abspath(p) if p else p for p in env["PYTHONPATH"].split(os.pathsep))
     return env
 
 
