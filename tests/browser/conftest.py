@@ -147,7 +147,7 @@ def voila() -> Iterator[Server]:
     from stemtrain.serve import voila_command, voila_env
 
     port = free_port()
-    server = Server(voila_command(port=port, no_browser=True), port, "/", ROOT, voila_env())
+    server = Server(voila_command(port=port, no_browser=True), port, "/voila/tree", ROOT, voila_env())  # "/" would render the start page
     yield server
     server.stop()
 
