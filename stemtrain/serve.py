@@ -102,14 +102,20 @@ _PAGE_ORDER = ("spine", "cells", "sources", "applications", "delivery", "evidenc
 """The figure modules in the order of the pages that show them, so the next page's figures are drawn first."""
 
 
-def warm_caches(low_priority: bool = False) -> dict[str, float]:
-    """Fill the course cache as the pages will use it: the validated course, then every figure they draw.
+_NOT_ON_PAGES = ("stemtrain.cli", "stemtrain.serve", "stemtrain.certificate", "stemtrain.analytics", "stemtrain.notebooks")
+"""Modules a page's kernel never imports (commands, this server, instructor tools)."""
 
-    Static figures are drawn once each; an interactive figure's first view too (building one draws it). Returns
+
+def warm_caches(low_priority: bool = False) -> dict[str, float]:
+    """Fill the course cache as the pages will use it: the validated course, the compiled code, every figure.
+
+    The code a page imports is compiled once (into the course cache where Python may not write ``.pyc`` files);
+    static figures are drawn once each, and an interactive figure's first view (building one draws it). Returns
     the seconds each step took. A step that fails is skipped: its page does the work itself, and reports it.
     """
     import importlib
     import inspect
+    import pkgutil
     import time
 
     if low_priority and hasattr(os, "nice"):
@@ -129,6 +135,15 @@ def warm_caches(low_priority: bool = False) -> dict[str, float]:
         timings[name] = time.perf_counter() - began
 
     step("course", cached_course)
+    packages = [importlib.import_module(__package__ or "stemtrain")]
+    while packages:
+        package = packages.pop(0)
+        for module in pkgutil.iter_modules(package.__path__, f"{package.__name__}."):
+            if module.name.startswith(_NOT_ON_PAGES) or module.name.endswith(".__main__"):
+                continue
+            step(module.name, partial(importlib.import_module, module.name))
+            if module.ispkg and module.name in sys.modules:
+                packages.append(sys.modules[module.name])
     rank = {module: i for i, module in enumerate(_PAGE_ORDER)}
     for name in sorted(FIGURES, key=lambda n: (rank.get(n.partition(".")[0], len(rank)), n)):
         func = name.partition(".")[2]

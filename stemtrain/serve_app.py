@@ -317,6 +317,7 @@ class CourseVoila(Voila):
         self.app.add_handlers(".*$", self.init_handlers())
         if self.warm:
             self._start_warming()
+            threading.Thread(target=_preload_for_first_page, daemon=True).start()
         self.listen()
 
     def _start_warming(self) -> None:
@@ -347,6 +348,17 @@ class CourseVoila(Voila):
         threading.Thread(
             target=browser.open, args=(f"file://{self._open_file}",), kwargs={"new": self.webbrowser_open_new}, daemon=True
         ).start()
+
+
+def _preload_for_first_page() -> None:
+    """What the server itself first imports when a page starts a kernel: listing kernel-spec folders imports IPython
+    (jupyter_client looks for ~/.ipython/kernels), a third of a second once that the first page would wait for."""
+    import importlib
+
+    try:
+        importlib.import_module("IPython.paths")
+    except ImportError:
+        pass
 
 
 def _quiet_ping_notice(record: logging.LogRecord) -> bool:
