@@ -46,6 +46,7 @@ from tornado.websocket import WebSocketHandler
 from traitlets import Bool, Integer
 from traitlets.config import Config
 from voila.app import Voila
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
@@ -160,6 +161,17 @@ class CourseKernelWebsocketHandler(VoilaKernelWebsocketHandler):
     def on_close(self) -> None:
         if getattr(self, "connection", None) is not None:
             super().on_close()
+
+
+class CourseShutdownHandler(VoilaShutdownKernelHandler):
+    """The beacon of a page being left: shuts its kernel down, and says nothing if the kernel has already gone
+    (culled while the laptop slept, say), where Voilà logged three warnings."""
+
+    @tornado.web.authenticated
+    async def post(self, kernel_id: str) -> None:
+        if kernel_id in self.kernel_manager:
+            await ensure_async(self.kernel_manager.shutdown_kernel(kernel_id))
+        self.set_status(204)
 
 
 class RefusedHandler(tornado.web.RequestHandler):
@@ -296,7 +308,11 @@ class CourseVoila(Voila):
         """Voilà's handlers, with ours for pages and kernel websockets, and ``/`` leading to the start page."""
         start = url_path_join(self.base_url, "voila/render", START_PAGE)
         has_start = os.path.exists(os.path.join(self.root_dir, START_PAGE))
-        replaced = {TornadoVoilaHandler: CoursePageHandler, VoilaKernelWebsocketHandler: CourseKernelWebsocketHandler}
+        replaced = {
+            TornadoVoilaHandler: CoursePageHandler,
+            VoilaKernelWebsocketHandler: CourseKernelWebsocketHandler,
+            VoilaShutdownKernelHandler: CourseShutdownHandler,
+        }
         handlers = []
         for pattern, handler, *rest in super().init_handlers():
             if handler is TornadoVoilaTreeHandler and pattern == self.server_url and has_start:

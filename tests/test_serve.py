@@ -78,9 +78,9 @@ class Served:
                 time.sleep(0.05)  # polling the port until it answers
         raise RuntimeError("the server did not answer")
 
-    def request(self, method: str, path: str, headers: dict[str, str] | None = None) -> http.client.HTTPResponse:
+    def request(self, method: str, path: str, headers: dict[str, str] | None = None, body: str | None = None) -> http.client.HTTPResponse:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        conn.request(method, path, headers=headers or {})
+        conn.request(method, path, body=body, headers=headers or {})
         response = conn.getresponse()
         response.read()
         conn.close()
@@ -186,6 +186,17 @@ def test_loopback_requests_pass_and_the_root_leads_to_the_start_page(served):
     assert served.request("GET", KERNEL_WS, WS_HEADERS).status == 404
 
 
+def test_a_shutdown_beacon_needs_its_xsrf_cookie_and_is_quiet_for_a_kernel_already_gone(served):
+    beacon = "/voila/api/shutdown/00000000-0000-0000-0000-000000000000"
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    assert served.request("POST", beacon, form, "_xsrf=abc").status == 403  # no cookie: as a forged cross-site post
+    time.sleep(0.5)  # the access log is written just after the reply
+    before = len(served.log.read_text(encoding="utf-8"))
+    assert served.request("POST", beacon, {**form, "Cookie": "_xsrf=abc"}, "_xsrf=abc").status == 204
+    time.sleep(0.5)
+    assert served.log.read_text(encoding="utf-8")[before:] == ""  # an unknown (culled) kernel: nothing to say
+
+
 def test_the_start_page_is_titled_and_offline(served):
     conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=120)
     conn.request("GET", f"/voila/render/{START_PAGE}?template=lab")
@@ -218,6 +229,38 @@ def test_with_a_token_every_request_needs_it(served_with_token):
     assert server.request("GET", "/voila/tree", with_cookie).status == 200
     assert server.request("GET", KERNEL_WS, {**WS_HEADERS, **with_cookie}).status == 404  # past the check
     assert server.request("GET", "/voila/tree", {"Authorization": f"token {token}"}).status == 200
+
+
+def test_serve_opens_the_start_page_in_the_browser(tmp_path):
+    """Without --no-browser the learner's browser opens the start page (through a private file: no token in `ps`)."""
+    opened = tmp_path / "opened.txt"
+    fake = tmp_path / "browser.sh"
+    fake.write_text(f'#!/bin/sh\necho "$1" > {opened}.part\ncat "${{1#file://}}" >> {opened}.part\nmv {opened}.part {opened}\n')
+    fake.chmod(0o755)
+    port = free_port()
+    env = {**voila_env(), "BROWSER": f"{fake} %s"}
+    log = (tmp_path / "serve.log").open("w")
+    proc = subprocess.Popen(
+        [*voila_command(port=port, token=True), "--no-warm"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while not opened.exists() and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.1)  # polling for the fake browser's note
+        url, page = opened.read_text(encoding="utf-8").split("\n", 1)
+        assert url.startswith("file://") and oct(Path(url[7:]).stat().st_mode & 0o777) == "0o600"
+        start = re.search(r"url=(\S+?)\"", page).group(1)  # type: ignore[union-attr]
+        assert re.fullmatch(rf"http://127\.0\.0\.1:{port}/voila/render/{START_PAGE}\?token=[\w-]{{32}}", start)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+        log.close()
+    assert not Path(url[7:]).exists()  # removed when the server stops
 
 
 def _warming_processes(server_pid: int) -> list[int]:
