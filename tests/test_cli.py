@@ -54,7 +54,7 @@ def test_lab_and_serve_commands(capsys):
     assert lab.strip().endswith("notebooks/00-start-here.ipynb")
     assert main(["serve", "--no-browser", "--port", "8898", "--dry-run"]) == 0
     serve = capsys.readouterr().out
-    assert "-m voila" in serve and "--template=stemtrain --Voila.ip=127.0.0.1 --port=8898 --no-browser" in serve
+    assert "-m stemtrain.serve_app" in serve and "--template=stemtrain --Voila.ip=127.0.0.1 --port=8898 --no-browser" in serve
 
 
 def test_offline_template_drops_every_cdn_link(tmp_path):

@@ -57,16 +57,22 @@ def _lab(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    import signal
     import subprocess
 
     from ..serve import voila_command, voila_env
 
-    cmd = voila_command(port=args.port, no_browser=args.no_browser)
+    cmd = voila_command(port=args.port, no_browser=args.no_browser, token=args.token)
     if args.dry_run:
         print(" ".join(cmd))
         return 0
-    print("Course mode: open the start page, /voila/render/00-start-here.ipynb, in your browser.")
-    return subprocess.call(cmd, env=voila_env())
+    print("Starting course mode; the address of the start page follows. Press Ctrl+C to stop.", flush=True)
+    server = subprocess.Popen(cmd, env=voila_env())
+    signal.signal(signal.SIGTERM, lambda *_: server.terminate())  # stopping this command stops the server and its kernels
+    try:
+        return server.wait()
+    except KeyboardInterrupt:  # the server got the same Ctrl+C: let it shut its kernels down
+        return server.wait()
 
 
 def _execute(args: argparse.Namespace) -> int:
@@ -99,4 +105,6 @@ def register(sub: Any) -> None:
         p.add_argument("--port", type=int, default=0, help="port to listen on (default: the first free one)")
         p.add_argument("--no-browser", action="store_true", help="do not open a web browser")
         p.add_argument("--dry-run", action="store_true", help="print the command instead of running it")
+        if name == "serve":
+            p.add_argument("--token", action="store_true", help="require a secret token, carried by the printed link (shared machines)")
         p.set_defaults(run=run)

@@ -147,7 +147,8 @@ def voila(tmp_path_factory) -> Iterator[Server]:
 
     port = free_port()
     progress = tmp_path_factory.mktemp("voila") / "progress.sqlite3"
-    server = Server(voila_command(port=port, no_browser=True), port, "/", ROOT, {**voila_env(), "STEMTRAIN_PROGRESS": str(progress)})
+    env = {**voila_env(), "STEMTRAIN_PROGRESS": str(progress)}
+    server = Server(voila_command(port=port, no_browser=True), port, "/voila/tree", ROOT, env)  # "/" would render the start page
     server.progress = progress  # type: ignore[attr-defined]
     yield server
     server.stop()

@@ -58,7 +58,7 @@ def hostile_voila(tmp_path_factory) -> Iterator[Server]:
     port = free_port()
     env = voila_env()
     env["STEMTRAIN_ROOT"] = str(root)
-    server = Server(voila_command(port=port, no_browser=True, root=root), port, "/", root, env)
+    server = Server(voila_command(port=port, no_browser=True, root=root), port, "/voila/tree", root, env)
     yield server
     server.stop()
 

@@ -34,7 +34,7 @@ def _course_mode(tmp_path_factory, name: str, progress_bytes: bytes | None = Non
     env.pop("STEMTRAIN_LEARNER", None)
     env["STEMTRAIN_PROGRESS"] = str(progress)
     port = free_port()
-    server = Server(voila_command(port=port, no_browser=True), port, "/", ROOT, env)
+    server = Server(voila_command(port=port, no_browser=True), port, "/voila/tree", ROOT, env)
     server.progress = progress  # type: ignore[attr-defined]
     return server
 
