@@ -113,7 +113,11 @@ def test_only_the_instructor_runs_the_session_and_learners_answer_only_as_themse
     assert room.http.post("/api/live/sessions", headers=ana).status_code == 403
     room.http.post("/api/live/sessions", headers=room.teacher)
     poll = room.http.post("/api/live/polls", json={"question_id": SINGLE}, headers=room.teacher).json()["id"]
-    for method, path in (("post", f"/api/live/polls/{poll}/reveal"), ("post", f"/api/live/polls/{poll}/close"), ("post", "/api/live/polls")):
+    for method, path in (
+        ("post", f"/api/live/polls/{poll}/reveal"),
+        ("post", f"/api/live/polls/{poll}/close"),
+        ("post", "/api/live/polls"),
+    ):
         assert getattr(room.http, method)(path, json={"question_id": SINGLE}, headers=ana).status_code == 403
     assert room.http.get(f"/api/live/polls/{poll}/results", headers=ana).status_code == 403
     assert room.http.post(f"/api/live/polls/{poll}/answers", json={"response": "a"}, headers=room.teacher).status_code == 403
@@ -136,7 +140,11 @@ def test_bad_questions_and_responses_are_named(room: Room):
 def test_learner_pages_on_another_origin_may_call_with_their_token(room: Room):
     pre = room.http.options(
         "/api/live/current",
-        headers={"Origin": "http://127.0.0.1:8888", "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "authorization"},
+        headers={
+            "Origin": "http://127.0.0.1:8888",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "authorization",
+        },
     )
     assert pre.status_code == 200 and "authorization" in pre.headers["access-control-allow-headers"].lower()
     assert "access-control-allow-credentials" not in pre.headers  # no cookies: the token travels in the header only
