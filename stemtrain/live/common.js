@@ -1,6 +1,7 @@
 // Shared by the learner's panel and the instructor's console (the widget's module is this file followed by one
-// of theirs). The token comes from the kernel once, in a custom message (never in the widget's saved state or
-// a URL), and travels in the Authorization header. Every text from the service is set with textContent.
+// of theirs). The token reaches the page once and is cleared from the widget's state straight away (never in a
+// saved notebook or a URL); it travels in the Authorization header. Every text from the service is set with
+// textContent, never parsed as HTML.
 
 const LOST = "Lost contact with the class service. Trying again…";
 
@@ -29,9 +30,16 @@ function bars(results) {
 }
 
 function connect(model, onToken) {
-  // Ask the kernel for the token until it answers (a busy kernel answers when its cell ends).
-  let token = null;
+  // The token comes in the widget's first state, and the page clears it from that state at once (so a saved
+  // notebook never holds it); a later view of the same widget asks the kernel for it in a custom message.
+  let token = model.get("token") || null;
   let asking = null;
+  if (token) {
+    model.set("token", "");
+    model.save_changes();
+    onToken(token);
+    return () => {};
+  }
   model.on("msg:custom", (msg) => {
     if (msg && msg.type === "token" && msg.token && !token) {
       token = msg.token;

@@ -25,17 +25,18 @@ IDLE_TEXT = "No class service: start one (stemtrain class serve) and open this n
 
 
 class LiveConsole(anywidget.AnyWidget):
-    """Start, push, close, reveal and end, with the room's counts as bars; the token reaches the page in a custom message."""
+    """Start, push, close, reveal and end, with the room's counts as bars; the page clears the token from the widget state."""
 
     _esm = (_HERE / "common.js").read_text(encoding="utf-8") + (_HERE / "console.js").read_text(encoding="utf-8")
     _css = _HERE / "live.css"
     url = traitlets.Unicode("", help="the class service address the browser calls (empty: none running)").tag(sync=True)
     questions = traitlets.List(traitlets.Dict(), help="questions offered for pushing: {id, label}").tag(sync=True)
+    token = traitlets.Unicode("", help="the token, for the page's first render only: the page clears it at once").tag(sync=True)
     interval_ms = traitlets.Int(1000, help="how often the console asks the service, in milliseconds").tag(sync=True)
     idle_text = traitlets.Unicode(IDLE_TEXT, help="what the console says without a service").tag(sync=True)
 
     def __init__(self, url: str = "", token: str = "", *, questions: Iterable[dict[str, str]] = (), **kwargs: Any) -> None:
-        super().__init__(url=url, questions=list(questions), **kwargs)
+        super().__init__(url=url, token=token, questions=list(questions), **kwargs)
         self._token = token
         self.on_msg(self._handle_message)
 

@@ -29,6 +29,7 @@ function question(data, root, send) {
     input.disabled = !open;
     label.append(input, node("span", "", o.text));
     if (data.reveal) label.classList.add(correct.has(o.id) ? "stl-right" : "stl-other");
+    if (data.reveal && mine.has(o.id)) label.append(node("span", "stl-mine", "your answer"));
     set.append(label);
   }
   form.append(set);

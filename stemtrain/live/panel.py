@@ -32,16 +32,17 @@ def live_panel(*, url: str | None = None, token: str | None = None, interval: fl
 
 
 class LivePanel(anywidget.AnyWidget):
-    """Polls the class service from the browser; the token reaches the page in a custom message only."""
+    """Polls the class service from the browser; the page clears the token from the widget state on first render."""
 
     _esm = (_HERE / "common.js").read_text(encoding="utf-8") + (_HERE / "panel.js").read_text(encoding="utf-8")
     _css = _HERE / "live.css"
     url = traitlets.Unicode("", help="the class service address the browser calls (empty: not in a class)").tag(sync=True)
+    token = traitlets.Unicode("", help="the token, for the page's first render only: the page clears it at once").tag(sync=True)
     interval_ms = traitlets.Int(1000, help="how often the page asks the service, in milliseconds").tag(sync=True)
     idle_text = traitlets.Unicode(IDLE_TEXT, help="what the panel says outside a class").tag(sync=True)
 
     def __init__(self, url: str = "", token: str = "", *, interval: float = 1.0, **kwargs: Any) -> None:
-        super().__init__(url=url, interval_ms=round(1000 * interval), **kwargs)
+        super().__init__(url=url, token=token, interval_ms=round(1000 * interval), **kwargs)
         self._token = token
         self.on_msg(self._handle_message)
 
