@@ -95,12 +95,13 @@ def synthetic_class(seed: int = 2026, learners: int = 24, *, course: Any = None,
     out: list[Attempt] = []
     for n, name in enumerate(names):
         ability = rng.gauss(0.0, 1.0)
+        skips = 0.06 if rng.random() < 0.3 else 0.0  # some learners leave an item out now and then
         reached = min(len(modules), max(1, round(len(modules) * min(1.0, rng.betavariate(3.0, 1.2) + 0.12))))
         clock = start + dt.timedelta(minutes=3 * n)
         for module, q, key, case in items:
-            if modules.index(module) >= reached or rng.random() < 0.03:
+            if modules.index(module) >= reached or rng.random() < skips:
                 continue  # not reached yet, or skipped
-            chance = 1 / (1 + math.exp(-1.4 * (ability - difficulty[q.id])))
+            chance = 1 / (1 + math.exp(-1.8 * (ability - difficulty[q.id])))
             tries = [rng.random() < chance]
             if not tries[0] and rng.random() < 0.8:
                 tries.append(rng.random() < 0.85)  # tried again after the feedback

@@ -1,9 +1,11 @@
 """Where the instructor's class is and the token that opens it, found the same way by the CLI and the notebooks.
 
-The token is, in this order: the one given (``--token``), ``STEMTRAIN_INSTRUCTOR_TOKEN``, or the
+The token is, in this order: the one given (``--token``), ``STEMTRAIN_INSTRUCTOR_TOKEN``, the
 ``instructor.json`` that ``stemtrain class serve`` wrote in its data folder (``--data-dir``, else
-``STEMTRAIN_CLASS_DATA``, else ``~/.local/share/stemtrain-class``) when it is for the same service. Tokens are
-never printed and never put in a URL.
+``STEMTRAIN_CLASS_DATA``, else ``~/.local/share/stemtrain-class``), or under JupyterHub the instructor's own
+``JUPYTERHUB_API_TOKEN`` (the service makes members of its instructor group instructors). Tokens are never
+printed and never put in a URL. ``STEMTRAIN_CLASS_PAGE_URL`` is the address a browser uses for the same service
+when it differs (under a hub: ``/services/stemtrain-class/`` on the hub's own address).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ class ClassConnection:
 
     url: str
     token: str
+    page_url: str = ""
 
     def __repr__(self) -> str:
         return f"ClassConnection(url={self.url!r}, token=<hidden>)"
@@ -54,9 +57,11 @@ def instructor_connection(
     if not found:
         saved = _state(data_dir).get("instructor_token")
         found = saved if isinstance(saved, str) else ""
+    found = found or env.get("JUPYTERHUB_API_TOKEN", "").strip()
     if not found:
         raise ValueError(
             f"{where}: no instructor token. Give --token, set STEMTRAIN_INSTRUCTOR_TOKEN, or run this where "
             "'stemtrain class serve' keeps its instructor.json (--data-dir)."
         )
-    return ClassConnection(where, found)
+    page = env.get("STEMTRAIN_CLASS_PAGE_URL", "").strip()
+    return ClassConnection(where, found, page.rstrip("/") + "/" if page else where)

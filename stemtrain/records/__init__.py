@@ -67,4 +67,3 @@ def open_store(url: str | Path | None = None) -> RecordStore:
         kind="invalid",
         where=target,
     )
-

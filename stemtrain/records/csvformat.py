@@ -13,10 +13,10 @@ all of them are reported together (up to ``MAX_PROBLEMS``), so a file is fixed i
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
-import io
 import json
 import math
 from collections.abc import Iterable, Iterator
@@ -289,23 +289,11 @@ def _name(file: str | Path | IO[str]) -> str:
     return str(file) if isinstance(file, (str, Path)) else str(getattr(file, "name", "answers"))
 
 
-class _opened:
+@contextlib.contextmanager
+def _opened(file: str | Path | IO[str], mode: str, encoding: str) -> Iterator[IO[str]]:
     """A path opened here (and closed after), or a file object the caller handed over (left open)."""
-
-    def __init__(self, file: str | Path | IO[str], mode: str, encoding: str) -> None:
-        self._file = file
-        self._mode = mode
-        self._encoding = encoding
-        self._mine: IO[str] | None = None
-
-    def __enter__(self) -> IO[str]:
-        if isinstance(self._file, (str, Path)):
-            self._mine = Path(self._file).open(self._mode, encoding=self._encoding, newline="")
-            return self._mine
-        if isinstance(self._file, io.TextIOBase) or hasattr(self._file, "read" if self._mode == "r" else "write"):
-            return self._file
-        raise TypeError(f"not a file: {self._file!r}")
-
-    def __exit__(self, *_: object) -> None:
-        if self._mine is not None:
-            self._mine.close()
+    if isinstance(file, (str, Path)):
+        with Path(file).open(mode, encoding=encoding, newline="") as f:
+            yield f
+    else:
+        yield file

@@ -1,0 +1,110 @@
+"""The session guide's library calls: a session plan as a table, the class set-up commands, the live console.
+
+The commands shown are data here (``ROOM``, ``HUB``), and a test runs every ``stemtrain`` one through the real
+parser, so the guide cannot drift from the command line.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from .display import HtmlBlock
+from .plans import PLANS, Plan
+
+__all__ = ["HUB", "ROOM", "plan", "plans", "session_console", "setup"]
+
+ROOM: tuple[tuple[str, str, str], ...] = (
+    ("instructor", 'pip install "stemtrain[class]"', "once, on the laptop that runs the class"),
+    ("instructor", "stemtrain class serve --host 192.168.1.20", "your laptop's address on the room's network; it prints the join code"),
+    (
+        "learner",
+        'stemtrain class join http://192.168.1.20:8765/ --code K7PX-3MWD --name "Ana Silva"',
+        "once per computer, with the code shown",
+    ),
+    ("learner", "stemtrain class status", "checks where answers go"),
+    ("learner", "stemtrain serve", "the course in the browser, without code (or stemtrain lab)"),
+    ("instructor", "stemtrain live start --service http://192.168.1.20:8765/", "or use the console below"),
+    ("instructor", "stemtrain live push talk-own-fat-reply --service http://192.168.1.20:8765/", "a question appears on every page"),
+    ("instructor", "stemtrain live reveal --service http://192.168.1.20:8765/", "the answer and explanation, for everyone"),
+    ("instructor", "stemtrain live end --service http://192.168.1.20:8765/", ""),
+    ("instructor", "stemtrain report --service http://192.168.1.20:8765/ --out class-report --pseudonymise", "after the session"),
+)
+HUB: tuple[tuple[str, str, str], ...] = (
+    ("admin", "sudo /opt/tljh/user/bin/python3 -m pip install stemtrain", "the course, for every learner's server"),
+    ("admin", 'sudo /opt/tljh/hub/bin/python3 -m pip install "stemtrain[class]"', "the class service, for the hub"),
+    ("admin", "sudo tljh-config reload hub", "after adding the service (docs/deploy.md, The Littlest JupyterHub)"),
+    ("instructor", "stemtrain live start", "in a terminal of your own hub server; STEMTRAIN_CLASS_URL is already set"),
+    ("instructor", "stemtrain report --service https://YOUR-HUB/services/stemtrain-class/ --out class-report", "with your hub token"),
+)
+
+
+def _minutes(m: int) -> str:
+    return f"{m // 60}:{m % 60:02d}"
+
+
+def _table(p: Plan) -> str:
+    rows, start = [], 0
+    for step in p.steps:
+        live = ", ".join(f"<code>{html.escape(q)}</code>" for q in step.live) or "–"
+        where = f"{html.escape(step.module)}<br>{html.escape(step.section)}" if step.module else html.escape(step.section)
+        rows.append(
+            f"<tr><td>{_minutes(start)}–{_minutes(start + step.minutes)}</td><td>{where}</td>"
+            f"<td>{html.escape(step.activity)}</td><td>{live}</td></tr>"
+        )
+        start += step.minutes
+    head = "<tr><th>Time</th><th>Module and section</th><th>What to do</th><th>Live questions</th></tr>"
+    return f"<table><caption>{p.minutes} minutes: {html.escape(p.title)}</caption>{head}{''.join(rows)}</table>"
+
+
+def plan(minutes: int) -> HtmlBlock:
+    """The session plan for 60, 90 or 120 minutes, as a table with running times."""
+    if minutes not in PLANS:
+        raise ValueError(f"there are plans for {', '.join(map(str, PLANS))} minutes, not {minutes}")
+    p = PLANS[minutes]
+    text = "\n".join(
+        f"{step.minutes:>3} min  {step.module or '-'} · {step.section}" + (f"  [live: {', '.join(step.live)}]" if step.live else "")
+        for step in p.steps
+    )
+    return HtmlBlock(f"<p><strong>Aim:</strong> {html.escape(p.aim)}</p>{_table(p)}", f"{p.minutes} minutes: {p.title}\n{text}")
+
+
+def plans() -> HtmlBlock:
+    """The three plans side by side: length, modules touched, live questions."""
+    rows = "".join(
+        f"<tr><td>{p.minutes} min</td><td>{html.escape(p.title)}</td>"
+        f"<td>{len({s.module for s in p.steps if s.module})}</td><td>{len(p.live_questions())}</td></tr>"
+        for p in PLANS.values()
+    )
+    table = f"<table><tr><th>Session</th><th>Title</th><th>Modules</th><th>Live questions</th></tr>{rows}</table>"
+    text = "\n".join(f"{p.minutes} min: {p.title} ({len(p.live_questions())} live questions)" for p in PLANS.values())
+    return HtmlBlock(table, text)
+
+
+def setup(kind: str = "room") -> HtmlBlock:
+    """The commands to set up a class: ``room`` (the service on the instructor's laptop) or ``hub`` (TLJH)."""
+    steps = {"room": ROOM, "hub": HUB}.get(kind)
+    if steps is None:
+        raise ValueError(f"kind is 'room' or 'hub', not {kind!r}")
+    rows = "".join(
+        f"<tr><td>{html.escape(who)}</td><td><code>{html.escape(cmd)}</code></td><td>{html.escape(note)}</td></tr>"
+        for who, cmd, note in steps
+    )
+    text = "\n".join(f"[{who}] {cmd}" for who, cmd, _ in steps)
+    return HtmlBlock(f"<table><tr><th>Who</th><th>Command</th><th>Note</th></tr>{rows}</table>", text)
+
+
+def session_console(minutes: int = 60, *, url: str | None = None, token: str | None = None) -> Any:
+    """The live console offering the plan's questions, for the class service found as ``stemtrain live`` finds it.
+
+    Without a class service (no ``STEMTRAIN_CLASS_URL``, no instructor token) the console says how to start one.
+    """
+    from ..live.console import live_console
+    from .connection import instructor_connection
+
+    questions = PLANS[minutes].live_questions() if minutes in PLANS else ()
+    try:
+        found = instructor_connection(url, token)
+    except ValueError:
+        return live_console("", "", questions=dict.fromkeys(questions))
+    return live_console(found.page_url, found.token, questions=dict.fromkeys(questions))
