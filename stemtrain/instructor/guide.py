@@ -39,6 +39,15 @@ HUB: tuple[tuple[str, str, str], ...] = (
 )
 
 
+_TD = '<td style="text-align:left;vertical-align:top">'
+_TH = '<th style="text-align:left">'
+
+
+def _cells(*values: str, tag: str = _TD) -> str:
+    close = "</td>" if tag == _TD else "</th>"
+    return "<tr>" + "".join(f"{tag}{v}{close}" for v in values) + "</tr>"
+
+
 def _minutes(m: int) -> str:
     return f"{m // 60}:{m % 60:02d}"
 
@@ -47,13 +56,10 @@ def _table(p: Plan) -> str:
     rows, start = [], 0
     for step in p.steps:
         live = ", ".join(f"<code>{html.escape(q)}</code>" for q in step.live) or "–"
-        where = f"{html.escape(step.module)}<br>{html.escape(step.section)}" if step.module else html.escape(step.section)
-        rows.append(
-            f"<tr><td>{_minutes(start)}–{_minutes(start + step.minutes)}</td><td>{where}</td>"
-            f"<td>{html.escape(step.activity)}</td><td>{live}</td></tr>"
-        )
+        where = f"Module {html.escape(step.module[:2])}: {html.escape(step.section)}" if step.module else html.escape(step.section)
+        rows.append(_cells(f"{_minutes(start)}–{_minutes(start + step.minutes)}", where, html.escape(step.activity), live))
         start += step.minutes
-    head = "<tr><th>Time</th><th>Module and section</th><th>What to do</th><th>Live questions</th></tr>"
+    head = _cells("Time", "Module and section", "What to do", "Live questions", tag=_TH)
     return f"<table><caption>{p.minutes} minutes: {html.escape(p.title)}</caption>{head}{''.join(rows)}</table>"
 
 
@@ -72,11 +78,10 @@ def plan(minutes: int) -> HtmlBlock:
 def plans() -> HtmlBlock:
     """The three plans side by side: length, modules touched, live questions."""
     rows = "".join(
-        f"<tr><td>{p.minutes} min</td><td>{html.escape(p.title)}</td>"
-        f"<td>{len({s.module for s in p.steps if s.module})}</td><td>{len(p.live_questions())}</td></tr>"
+        _cells(f"{p.minutes} min", html.escape(p.title), str(len({s.module for s in p.steps if s.module})), str(len(p.live_questions())))
         for p in PLANS.values()
     )
-    table = f"<table><tr><th>Session</th><th>Title</th><th>Modules</th><th>Live questions</th></tr>{rows}</table>"
+    table = f"<table>{_cells('Session', 'Title', 'Modules', 'Live questions', tag=_TH)}{rows}</table>"
     text = "\n".join(f"{p.minutes} min: {p.title} ({len(p.live_questions())} live questions)" for p in PLANS.values())
     return HtmlBlock(table, text)
 
@@ -86,12 +91,9 @@ def setup(kind: str = "room") -> HtmlBlock:
     steps = {"room": ROOM, "hub": HUB}.get(kind)
     if steps is None:
         raise ValueError(f"kind is 'room' or 'hub', not {kind!r}")
-    rows = "".join(
-        f"<tr><td>{html.escape(who)}</td><td><code>{html.escape(cmd)}</code></td><td>{html.escape(note)}</td></tr>"
-        for who, cmd, note in steps
-    )
+    rows = "".join(_cells(html.escape(who), f"<code>{html.escape(cmd)}</code>", html.escape(note)) for who, cmd, note in steps)
     text = "\n".join(f"[{who}] {cmd}" for who, cmd, _ in steps)
-    return HtmlBlock(f"<table><tr><th>Who</th><th>Command</th><th>Note</th></tr>{rows}</table>", text)
+    return HtmlBlock(f"<table>{_cells('Who', 'Command', 'Note', tag=_TH)}{rows}</table>", text)
 
 
 def session_console(minutes: int = 60, *, url: str | None = None, token: str | None = None) -> Any:

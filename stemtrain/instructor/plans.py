@@ -15,7 +15,7 @@ __all__ = ["PLANS", "Plan", "Step"]
 
 @dataclass(frozen=True)
 class Step:
-    """One block of a session: ``minutes`` on ``section`` of ``module`` (None: no module, e.g. a break)."""
+    """One block of a session: ``minutes`` on ``section`` of ``module`` (None: no module, e.g. an exercise of your own)."""
 
     minutes: int
     module: str | None
@@ -157,7 +157,7 @@ PLANS: dict[int, Plan] = {
                 ("source-birth-tissue-report", "source-outbreak-lessons"),
             ),
             Step(
-                15,
+                10,
                 M04,
                 "Why sham groups improve, and where positive numbers come from",
                 "Placebo, natural history and regression to the mean in the group's own words; then subgroup headlines.",
@@ -170,6 +170,7 @@ PLANS: dict[int, Plan] = {
                 "Who takes the call about a fever after an injection, and what they do the same day.",
                 ("deliver-warning-signs", "deliver-case-fever-action"),
             ),
+            _COMPARISON,
             Step(
                 10,
                 M06,
@@ -181,15 +182,14 @@ PLANS: dict[int, Plan] = {
                 10,
                 M06,
                 "How to report a suspected side effect",
-                "Where a report goes in a trial, in the US, the UK and the EU; then the clinic red flags.",
+                "Where a report goes in a trial, in the US, the UK and the EU; then the clinic red flags. A short break fits after this.",
                 ("reg-report-adverse-event", "reg-red-flags"),
             ),
-            Step(5, None, "Break", "Leave the live panel open: it catches up when learners come back."),
             Step(
-                20,
+                15,
                 M06,
                 "Practice: four patient conversations",
-                "Role-play all four conversations in pairs; push each reply part and discuss.",
+                "Role-play the four conversations in pairs; push each reply part and discuss.",
                 ("talk-own-fat-reply", "talk-fda-registered-reply", "talk-surgery-reply", "talk-neighbour-reply"),
             ),
             _KEY_POINTS,
