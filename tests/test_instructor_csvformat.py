@@ -178,3 +178,13 @@ def test_import_of_a_bad_file_is_one_message_naming_the_line(tmp_path: Path, cap
     bad.write_text(HEADER + "\nAna,m,q1,,1,abc,1,1,2026-03-02T09:15:00Z\n")
     assert main(["progress", "import", str(bad), "--db", f"sqlite:///{tmp_path / 'b.sqlite3'}"]) == 1
     assert capsys.readouterr().err.strip() == f'stemtrain progress: {bad}:2: score: "abc" is not a number'
+
+
+def test_the_readme_documents_exactly_these_columns_and_its_example_reads():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"```text\n{HEADER}\n```" in readme
+    example = readme.split("Example: `", 1)[1].split("`\n", 1)[0]
+    (part,) = read_csv(io.StringIO(HEADER + "\n" + example + "\n"), name="README")
+    assert (part.question_id, part.parent_id, part.response, part.score) == ("talk-own-fat-facts", "talk-own-fat", ["a", "c"], 0.5)
+    for column in COLUMNS:
+        assert f"`{column}`" in readme

@@ -29,7 +29,8 @@ def course():
 
 def _headings(module: str) -> set[str]:
     cells = json.loads(notebook_path(module).read_text(encoding="utf-8"))["cells"]
-    return {line[3:].strip() for c in cells if c["cell_type"] == "markdown" for line in "".join(c["source"]).splitlines() if line.startswith("## ")}
+    lines = [line for c in cells if c["cell_type"] == "markdown" for line in "".join(c["source"]).splitlines()]
+    return {line[3:].strip() for line in lines if line.startswith("## ")}
 
 
 @pytest.mark.parametrize("minutes", sorted(PLANS))
