@@ -84,7 +84,7 @@ NOTEBOOK = {
 
 
 @pytest.fixture(scope="module")
-def classroom(tmp_path_factory) -> Iterator[tuple[Service, str, Server, str]]:
+def classroom(tmp_path_factory) -> Iterator[tuple[Service, str, Server, str, Path]]:
     work = tmp_path_factory.mktemp("live")
     service = Service(work / "class-data")
     service.start()
@@ -104,7 +104,7 @@ def classroom(tmp_path_factory) -> Iterator[tuple[Service, str, Server, str]]:
         "STEMTRAIN_PROGRESS": str(work / "progress.sqlite3"),
     }
     lab = Server(cmd, port, "/api", work, env)
-    yield service, learner, lab, lab_token
+    yield service, learner, lab, lab_token, work
     lab.stop()
     service.stop()
 
@@ -115,7 +115,7 @@ def _text(qid: str) -> tuple[str, str, str]:
 
 
 def test_pushed_question_answer_and_reveal_on_a_busy_learner_page(page, classroom):
-    service, learner, lab, lab_token = classroom
+    service, learner, lab, lab_token, _ = classroom
     teacher = LiveClient(service.url, service.state["instructor_token"])
     urls: list[str] = []
     page.on("request", lambda r: urls.append(r.url))
@@ -134,8 +134,8 @@ def test_pushed_question_answer_and_reveal_on_a_busy_learner_page(page, classroo
 
     # While the kernel sleeps, the instructor pushes the next question: the page shows it within 2 s.
     prompt, explanation, answer = _text(SECOND)
-    pushed = time.monotonic()
     poll = teacher.push(SECOND)["id"]
+    pushed = time.monotonic()
     expect(panel.locator(".stl-prompt")).to_have_text(prompt, timeout=2_000)
     assert time.monotonic() - pushed < 2.0
 
@@ -172,7 +172,7 @@ def test_pushed_question_answer_and_reveal_on_a_busy_learner_page(page, classroo
 def test_course_mode_page_catches_up_answers_and_sees_the_reveal(page, classroom, tmp_path):
     from stemtrain.serve import voila_command, voila_env
 
-    service, learner, _, _ = classroom
+    service, learner, _, _, _ = classroom
     (tmp_path / "notebooks").mkdir()
     course_page = {**NOTEBOOK, "cells": NOTEBOOK["cells"][:1]}
     (tmp_path / "notebooks" / "live-course.ipynb").write_text(json.dumps(course_page))
@@ -198,3 +198,48 @@ def test_course_mode_page_catches_up_answers_and_sees_the_reveal(page, classroom
         assert page.outside_requests == []
     finally:
         voila.stop()
+
+
+def test_the_instructor_console_pushes_counts_without_names_and_reveals(browser, classroom):
+    service, _, lab, lab_token, work = classroom
+    teacher = service.state["instructor_token"]
+    source = f"from stemtrain.instructor.guide import session_console\n\nsession_console(60, url={service.url!r}, token={teacher!r})"
+    console_nb = {**NOTEBOOK, "cells": [{**NOTEBOOK["cells"][0], "source": source}]}
+    (work / "console.ipynb").write_text(json.dumps(console_nb))
+    (work / "seat.ipynb").write_text(json.dumps({**NOTEBOOK, "cells": NOTEBOOK["cells"][:1]}))  # a second learner page, same learner
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    try:
+        pages = []
+        for name in ("console.ipynb", "seat.ipynb"):
+            page = context.new_page()
+            page.set_default_timeout(60_000)
+            page.goto(f"http://127.0.0.1:{lab.port}/lab/tree/{name}?token={lab_token}")
+            expect(page.get_by_role("button", name="Python 3 (ipykernel) | Idle")).to_be_visible()
+            page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+            page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+            pages.append(page)
+        desk, seat = pages
+        console = desk.locator(".stl-console")
+        expect(console.get_by_role("button", name="Push question")).to_be_enabled()  # a session is under way
+        console.get_by_label("Question to push").select_option("talk-own-fat-reply")
+        console.get_by_role("button", name="Push question").click()
+        expect(console.locator(".stl-answered")).to_have_text("0 of 1 answered")
+        panel = seat.locator(".stemtrain-live")
+        prompt, explanation, answer = _text("talk-own-fat-reply")
+        expect(panel.locator(".stl-prompt")).to_have_text(prompt, timeout=2_000)
+        bank = next(b for b in load_course().banks.values() if "talk-own-fat-reply" in b.by_id)
+        right = to_plain(next(o.text for o in bank["talk-own-fat-reply"].options if o.id == answer))
+        panel.get_by_label(right, exact=True).check()
+        panel.get_by_role("button", name="Send answer").click()
+        expect(console.locator(".stl-answered")).to_have_text("1 of 1 answered", timeout=2_000)
+        expect(console.locator(f'.stl-bar[data-option="{answer}"] .stl-count')).to_have_text("1")
+        assert "Ana" not in console.inner_text()  # counts, never names
+        console.get_by_role("button", name="Close answering").click()
+        expect(console.get_by_role("button", name="Close answering")).to_be_disabled()
+        console.get_by_role("button", name="Reveal answer").click()
+        expect(panel.locator(".stl-yours")).to_have_text("Your answer was right.", timeout=2_000)
+        expect(panel.locator(".stl-explanation")).to_have_text(explanation)
+        ARTIFACTS.mkdir(exist_ok=True)
+        console.screenshot(path=str(ARTIFACTS / "live-console.png"))
+    finally:
+        context.close()
