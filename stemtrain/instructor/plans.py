@@ -72,6 +72,20 @@ _COMPARISON = Step(
     "Explain why 69% of a sham group can improve. Push the questions after the three kinds of study.",
     ("evidence-heterogeneity", "evidence-subgroup-opioid"),
 )
+_NAMES = Step(
+    10,
+    M02,
+    "What's in a name?",
+    "Why 'stem' makes patients picture new tissue; collect the words the group hears at the front desk.",
+    ("msc-caplan-rename", "msc-robey-critique"),
+)
+_AFTERCARE = Step(
+    10,
+    M05,
+    "What staff watch for after the injection",
+    "Who takes the call about a fever after an injection, and what they do the same day.",
+    ("deliver-warning-signs", "deliver-case-fever-action"),
+)
 _KEY_POINTS = Step(5, M06, "Key points", "Read the key points aloud; point to the modules learners finish on their own.")
 
 PLANS: dict[int, Plan] = {
@@ -102,20 +116,8 @@ PLANS: dict[int, Plan] = {
             _JOIN,
             _WHY,
             _RED_FLAGS,
-            Step(
-                10,
-                M02,
-                "What's in a name?",
-                "Why 'stem' makes patients picture new tissue; collect the words the group hears at the front desk.",
-                ("msc-caplan-rename", "msc-robey-critique"),
-            ),
-            Step(
-                10,
-                M05,
-                "What staff watch for after the injection",
-                "Who takes the call about a fever after an injection, and what they do the same day.",
-                ("deliver-warning-signs", "deliver-case-fever-action"),
-            ),
+            _NAMES,
+            _AFTERCARE,
             _COMPARISON,
             Step(
                 10,
@@ -142,13 +144,7 @@ PLANS: dict[int, Plan] = {
             _JOIN,
             _WHY,
             _RED_FLAGS,
-            Step(
-                10,
-                M02,
-                "What's in a name?",
-                "Why 'stem' makes patients picture new tissue; collect the words the group hears at the front desk.",
-                ("msc-caplan-rename", "msc-robey-critique"),
-            ),
+            _NAMES,
             Step(
                 10,
                 M03,
@@ -163,13 +159,7 @@ PLANS: dict[int, Plan] = {
                 "Placebo, natural history and regression to the mean in the group's own words; then subgroup headlines.",
                 ("apply-sham-why", "apply-subgroup-headline"),
             ),
-            Step(
-                10,
-                M05,
-                "What staff watch for after the injection",
-                "Who takes the call about a fever after an injection, and what they do the same day.",
-                ("deliver-warning-signs", "deliver-case-fever-action"),
-            ),
+            _AFTERCARE,
             _COMPARISON,
             Step(
                 10,
