@@ -1,8 +1,9 @@
 """Which class service a learner's page talks to, and with which token, found as the learner's records are.
 
-The address is ``STEMTRAIN_CLASS_URL``, else the class joined with ``stemtrain class join`` (see
-``stemtrain.records.default_url``). The token is ``STEMTRAIN_CLASS_TOKEN``, else the join file's token for that
-service, else the hub's ``JUPYTERHUB_API_TOKEN``. The browser may need another address for the same service
+The address is ``STEMTRAIN_CLASS_URL``, else a service URL in ``STEMTRAIN_PROGRESS``, else the class joined
+with ``stemtrain class join``: the order ``stemtrain.records.default_url`` uses for the learner's answers.
+The token is ``STEMTRAIN_CLASS_TOKEN``, else the join file's token for that service, else the hub's
+``JUPYTERHUB_API_TOKEN``. The browser may need another address for the same service
 than the kernel (under JupyterHub the kernel may use an internal one): ``STEMTRAIN_CLASS_PAGE_URL`` gives it,
 and may be a path on the page's own server (``/services/stemtrain/``).
 """
@@ -34,17 +35,16 @@ def _base(url: str) -> str:
 
 def learner_access(url: str | None = None, token: str | None = None, *, env: Mapping[str, str] | None = None) -> LearnerAccess:
     """The class service this learner is in (empty when none) and their token for it."""
-    from ..records import default_url
     from ..records.client import read_join_file
 
     env = os.environ if env is None else env
-    found = url or env.get("STEMTRAIN_CLASS_URL", "").strip() or (default_url() if env is os.environ else "")
+    joined = read_join_file()
+    progress = env.get("STEMTRAIN_PROGRESS", "").strip()
+    found = url or env.get("STEMTRAIN_CLASS_URL", "").strip() or (progress if "://" in progress else "") or (joined or {}).get("url", "")
     target = _base(found) if found.startswith(("http://", "https://")) else ""
     secret = token or env.get("STEMTRAIN_CLASS_TOKEN", "").strip()
-    if target and not secret:
-        joined = read_join_file()
-        if joined and _base(joined["url"]) == target:
-            secret = joined["token"]
+    if target and not secret and joined and _base(joined["url"]) == target:
+        secret = joined["token"]
     secret = secret or env.get("JUPYTERHUB_API_TOKEN", "").strip()
     page = _base(env.get("STEMTRAIN_CLASS_PAGE_URL", "").strip()) or target
     return LearnerAccess(target, page if target else "", secret if target else "")
