@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from test_classroom_hub import Hub, server_token
 
+from stemtrain.content import load_course
 from stemtrain.live.client import LiveClient, LiveError
 
 pytestmark = [pytest.mark.hub, pytest.mark.xdist_group("hub")]
@@ -31,7 +32,8 @@ def test_hub_learners_answer_live_questions_with_their_server_token(hub: Hub):
     poll = teacher.push("reg-approved-abroad")["id"]
     seen = learner.current()
     assert seen["poll"]["question"]["question_id"] == "reg-approved-abroad" and seen["reveal"] is None
-    assert learner.answer(poll, True)["new"] is True
+    right = load_course().banks["06-evidence-regulation-and-patients"].key("reg-approved-abroad").answer
+    assert learner.answer(poll, right)["new"] is True
     assert teacher.current()["results"]["answered"] == 1
     teacher.reveal(poll)
     assert learner.current()["reveal"]["your_answer_correct"] is True
