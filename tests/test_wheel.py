@@ -75,7 +75,7 @@ def test_the_wheel_holds_the_course_and_not_the_checkout(installed):
     shipped = {p.relative_to(venv / "share" / "stemtrain").as_posix() for p in (venv / "share" / "stemtrain").rglob("*") if p.is_file()}
     expected = {
         p.relative_to(ROOT).as_posix()
-        for pattern in ("assets/**/*.yaml", "assets/*.mplstyle", "notebooks/*.ipynb")
+        for pattern in ("assets/**/*.yaml", "assets/*.mplstyle", "notebooks/*.ipynb", "notebooks/instructor/*.ipynb")
         for p in ROOT.glob(pattern)
     }
     assert shipped == expected

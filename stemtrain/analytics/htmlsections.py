@@ -52,10 +52,11 @@ def items_section(analysis: ItemAnalysis, items: Mapping[str, ItemInfo]) -> str:
     return table_html(head, rows, "First attempts. Facility, SD, efficiency and weight in %; discrimination from -1 to 1.")
 
 
-def options_section(analysis: ItemAnalysis) -> str:
-    """Every choice item's option counts; flagged items open, with a bar chart (up to MAX_DISTRACTOR_FIGURES)."""
+def options_section(analysis: ItemAnalysis, *, figures: bool = True) -> str:
+    """Every choice item's option counts; flagged items open, with a bar chart (up to MAX_DISTRACTOR_FIGURES; none
+    without ``figures``, for a notebook whose committed HTML must not carry PNG bytes)."""
     flagged = {s.question_id for s in analysis.flagged()}
-    charted = {s.question_id for s in analysis.items if s.options and s.question_id in flagged}
+    charted = {s.question_id for s in analysis.items if s.options and s.question_id in flagged and figures}
     charted = set([q for q in (s.question_id for s in analysis.items) if q in charted][:MAX_DISTRACTOR_FIGURES])
     out = []
     for s in (s for s in analysis.items if s.options):
@@ -68,8 +69,9 @@ def options_section(analysis: ItemAnalysis) -> str:
         figure = figure_html(plot_distractors(analysis, s.question_id)) if s.question_id in charted else ""
         table = table_html(["Option", "Text", "Key", "Learners", "Share", "Note"], rows)
         mark = " · flagged" if s.question_id in flagged else ""
+        opened = " open" if figure or (not figures and s.question_id in flagged) else ""
         out.append(
-            f"<details{' open' if figure else ''}><summary><code>{escaped(s.question_id)}</code> {escaped(s.prompt)} "
+            f"<details{opened}><summary><code>{escaped(s.question_id)}</code> {escaped(s.prompt)} "
             f"({s.n} learners{mark}){other}</summary>{figure}{table}</details>"
         )
     return "".join(out) or "<p>No choice items.</p>"

@@ -13,18 +13,21 @@ from typing import Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
-from .api import health, records, room, roster
+from .api import health, live, records, room, roster
 from .api.deps import Service, known_query
 from .auth import HubUnavailable, TokenCheck
 from .config import ClassConfig
 from .db import open_engine, upgrade
 from .ledger import Conflict, Ledger
+from .livequestions import QuestionCatalogue
+from .livestore import LiveBoard
 from .room import JoinGuard
 
 __all__ = ["create_app"]
@@ -111,8 +114,8 @@ for(const el of document.querySelectorAll('pre,code')){{el.textContent=el.textCo
 </body></html>"""
 
 
-def create_app(config: ClassConfig, *, engine: Engine | None = None, mounts: str | None = None) -> FastAPI:
-    """The class service over ``config``'s database (created or upgraded first)."""
+def create_app(config: ClassConfig, *, engine: Engine | None = None, mounts: str | None = None, course: Any = None) -> FastAPI:
+    """The class service over ``config``'s database (created or upgraded first); ``course`` for live questions (default: the banks)."""
     engine = engine or open_engine(config.url, mounts=mounts)
     revision = upgrade(engine)
     ledger = Ledger(engine)
@@ -125,11 +128,18 @@ def create_app(config: ClassConfig, *, engine: Engine | None = None, mounts: str
         docs_url=f"{api}/docs",
         redoc_url=None,
     )
-    app.state.service = Service(config, ledger, TokenCheck(config, ledger), JoinGuard(), revision)
+    app.state.service = Service(
+        config, ledger, TokenCheck(config, ledger), JoinGuard(), revision, LiveBoard(ledger), QuestionCatalogue(course)
+    )
     app.state.engine = engine
-    for area in (health, room, records, roster):
+    for area in (health, room, records, roster, live):
         app.include_router(area.router, prefix=api, dependencies=[Depends(known_query)])
     _handlers(app)
+    # Learners' live panels run in their JupyterLab or course pages, another origin than the service's. Every call
+    # carries its bearer token in the Authorization header and the service sets no cookies, so any origin may call.
+    app.add_middleware(
+        CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "PUT", "DELETE"], allow_headers=["Authorization", "Content-Type"]
+    )
 
     @app.get(config.prefix + "join", response_class=HTMLResponse, include_in_schema=False)
     def join_page() -> str:

@@ -58,6 +58,14 @@ class Ledger:
         with self.engine.connect().execution_options(readonly=True) as conn, conn.begin():
             yield conn
 
+    def writing(self) -> contextlib.AbstractContextManager[Connection]:
+        """One write transaction, queued behind this process's other writers (for other parts of the service)."""
+        return self._write()
+
+    def reading(self) -> contextlib.AbstractContextManager[Connection]:
+        """One read-only transaction that waits for no writer."""
+        return self._read()
+
     # --- learners -----------------------------------------------------------------------------------
     def learner(self, name: str) -> Learner | None:
         with self._read() as conn:

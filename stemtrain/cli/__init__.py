@@ -12,11 +12,11 @@ from collections.abc import Sequence
 
 from ..classroom import command as classroom
 from ..interop import command as interop
-from . import content, run
+from . import content, live, progress, report, run
 
 __all__ = ["main", "parser"]
 
-_GROUPS = (content, run, interop, classroom)
+_GROUPS = (content, run, interop, classroom, progress, report, live)
 
 
 def parser() -> argparse.ArgumentParser:

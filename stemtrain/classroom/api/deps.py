@@ -11,6 +11,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from ..auth import Principal, TokenCheck, parse_authorization
 from ..config import ClassConfig
 from ..ledger import Ledger
+from ..livequestions import QuestionCatalogue
+from ..livestore import LiveBoard
 from ..models import ErrorBody
 from ..room import JoinGuard
 
@@ -24,6 +26,8 @@ class Service:
     tokens: TokenCheck
     guard: JoinGuard
     revision: str
+    live: LiveBoard
+    questions: QuestionCatalogue
 
 
 def problem(*codes: int) -> dict[int | str, dict[str, Any]]:
