@@ -195,11 +195,14 @@ class ModuleSession:
         return pages.figure(made, name)
 
     def header(self) -> Any:
-        """The bar at the top of the page (who is signed in, the page's score, previous, course map and next) and,
-        under it, the page's status line, so trouble with saving or with the kernel shows before the first quiz."""
+        """The bar at the top of the page (who is signed in, the page's score, previous, course map and next);
+        under it the page's status line, so trouble with saving or with the kernel shows before the first quiz; and,
+        when the learner has joined a class, the panel where the instructor's live questions appear."""
+        from .live import live_panel
         from .widgets import PageTop
 
-        return PageTop(self.page.bar(top=True), self._status())
+        live = live_panel()  # only in a class: a learner on their own sees no empty live-question box
+        return PageTop(self.page.bar(top=True), self._status(), *([live] if live.url else []))
 
     def navigation(self) -> Any:
         """The bar at the foot of the page: the page's score and the links to the previous and next module."""

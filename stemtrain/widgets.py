@@ -48,10 +48,11 @@ class PageBar(anywidget.AnyWidget):
 
 
 class PageTop(ipywidgets.VBox):
-    """The top of a module page: its bar, and under it the page's status line (saving trouble, a lost kernel)."""
+    """The top of a module page: its bar, under it the page's status line (saving trouble, a lost kernel), and in
+    a class the live-question panel."""
 
-    def __init__(self, bar: PageBar, status: Any) -> None:
-        super().__init__(children=(bar, status))
+    def __init__(self, bar: PageBar, status: Any, *more: Any) -> None:
+        super().__init__(children=(bar, status, *more))
         self.bar = bar
 
     def __repr__(self) -> str:

@@ -194,3 +194,18 @@ def test_the_status_line_answers_the_pages_ping():
     line._handle_custom_msg({"ping": "x"}, [])
     line._handle_custom_msg("ping", [])
     assert sent == [{"pong": 7}]
+
+
+def test_the_top_of_a_page_carries_the_live_panel_only_in_a_class(tmp_path, content, monkeypatch):
+    from stemtrain.live import LivePanel
+
+    for name in ("STEMTRAIN_CLASS_URL", "STEMTRAIN_CLASS_TOKEN", "JUPYTERHUB_API_TOKEN", "STEMTRAIN_CLASS_PAGE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("STEMTRAIN_CLASS_FILE", str(tmp_path / "none.json"))
+    alone = ModuleSession("99-all-types", learner="Ana", content=content, store=str(tmp_path / "p.sqlite3")).header()
+    assert not any(isinstance(child, LivePanel) for child in alone.children)
+    monkeypatch.setenv("STEMTRAIN_CLASS_URL", "http://127.0.0.1:9/")
+    monkeypatch.setenv("STEMTRAIN_CLASS_TOKEN", "t")
+    in_class = ModuleSession("99-all-types", learner="Ana", content=content, store=str(tmp_path / "p.sqlite3")).header()
+    panels = [child for child in in_class.children if isinstance(child, LivePanel)]
+    assert len(panels) == 1 and panels[0].url.startswith("http://127.0.0.1:9")
