@@ -20,8 +20,11 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
-from .api import health, live, records, room, roster
+from ..assessment.proctor import AttemptRefused
+from .api import assessment, certificates, health, live, records, room, roster
+from .api.certificates import add_verify_page
 from .api.deps import Service, known_query
+from .assessments import AssessmentService, NotSetUp
 from .auth import HubUnavailable, TokenCheck
 from .config import ClassConfig
 from .db import open_engine, upgrade
@@ -79,6 +82,14 @@ def _handlers(app: FastAPI) -> None:
     async def _conflict(_: Request, exc: Conflict) -> JSONResponse:
         return _problem(409, str(exc))
 
+    @app.exception_handler(AttemptRefused)
+    async def _refused(_: Request, exc: AttemptRefused) -> JSONResponse:
+        return _problem(exc.status, str(exc), [{"field": exc.field, "message": str(exc).removeprefix(f"{exc.field}: ")}])
+
+    @app.exception_handler(NotSetUp)
+    async def _not_set_up(_: Request, exc: NotSetUp) -> JSONResponse:
+        return _problem(503, str(exc), headers={"Retry-After": "60"})
+
     @app.exception_handler(HubUnavailable)
     async def _hub(_: Request, exc: HubUnavailable) -> JSONResponse:
         log.warning("hub: %s", exc)
@@ -114,8 +125,11 @@ for(const el of document.querySelectorAll('pre,code')){{el.textContent=el.textCo
 </body></html>"""
 
 
-def create_app(config: ClassConfig, *, engine: Engine | None = None, mounts: str | None = None, course: Any = None) -> FastAPI:
-    """The class service over ``config``'s database (created or upgraded first); ``course`` for live questions (default: the banks)."""
+def create_app(
+    config: ClassConfig, *, engine: Engine | None = None, mounts: str | None = None, course: Any = None, clock: Any = None
+) -> FastAPI:
+    """The class service over ``config``'s database (created or upgraded first); ``course`` for live questions and certificates
+    (default: the banks); ``clock`` the service's clock (default: the system's, in UTC)."""
     engine = engine or open_engine(config.url, mounts=mounts)
     revision = upgrade(engine)
     ledger = Ledger(engine)
@@ -128,11 +142,13 @@ def create_app(config: ClassConfig, *, engine: Engine | None = None, mounts: str
         docs_url=f"{api}/docs",
         redoc_url=None,
     )
+    desk = AssessmentService(config, ledger, course=course, **({"clock": clock} if clock is not None else {}))
+    desk.issuer.key  # noqa: B018 - the signing key is created (0600) when the service first starts, not on the first pass
     app.state.service = Service(
-        config, ledger, TokenCheck(config, ledger), JoinGuard(), revision, LiveBoard(ledger), QuestionCatalogue(course)
+        config, ledger, TokenCheck(config, ledger), JoinGuard(), revision, LiveBoard(ledger), QuestionCatalogue(course), desk
     )
     app.state.engine = engine
-    for area in (health, room, records, roster, live):
+    for area in (health, room, records, roster, live, assessment, certificates):
         app.include_router(area.router, prefix=api, dependencies=[Depends(known_query)])
     _handlers(app)
     # Learners' live panels run in their JupyterLab or course pages, another origin than the service's. Every call
@@ -144,5 +160,7 @@ def create_app(config: ClassConfig, *, engine: Engine | None = None, mounts: str
     @app.get(config.prefix + "join", response_class=HTMLResponse, include_in_schema=False)
     def join_page() -> str:
         return _join_page(config.prefix)
+
+    add_verify_page(app, config.prefix)
 
     return app

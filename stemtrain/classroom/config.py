@@ -67,6 +67,9 @@ class ClassConfig:
     instructor_groups: tuple[str, ...] = ("stemtrain-instructors",)
     instructor_roles: tuple[str, ...] = ()
     hub_cache_seconds: int = 60
+    issuer: str = "stemtrain class service"
+    verify_url: str = ""
+    """The service's verification page as learners and employers reach it (``…/verify``): certificates' QR codes link there."""
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:

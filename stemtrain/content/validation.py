@@ -21,7 +21,7 @@ from .problems import Problem, item_and_field
 from .schema import SCHEMA_VERSION, bank_schema, glossary_schema, references_schema
 from .yamlsource import Located, short
 
-__all__ = ["fast_check", "full_validator", "schema_problems"]
+__all__ = ["fast_check", "full_validator", "schema_problems", "validator_problems"]
 
 _SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {"bank": bank_schema, "references": references_schema, "glossary": glossary_schema}
 
@@ -96,23 +96,34 @@ def schema_problems(located: Located, kind: str) -> list[Problem]:
         ]
     if fast_check(kind)(data):
         return []
+    return validator_problems(located, full_validator(kind))
+
+
+def validator_problems(
+    located: Located, validator: Any, name: Callable[[Any, tuple[Any, ...]], tuple[str, str]] = item_and_field
+) -> list[Problem]:
+    """Every violation ``validator`` (a jsonschema validator) finds in ``located``, one line each, in an author's words.
+
+    ``name(data, path)`` says which item and field a path is (other files than banks name their entries their own way).
+    """
+    data = located.data
     problems: list[Problem] = []
-    for error in full_validator(kind).iter_errors(data):
+    for error in validator.iter_errors(data):
         path = tuple(error.absolute_path)
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             allowed = set(error.schema.get("properties", {}))
             for extra in sorted(set(error.instance) - allowed):
-                item, fld = item_and_field(data, (*path, extra))
+                item, fld = name(data, (*path, extra))
                 problems.append(located.problem((*path, extra), item, fld, "unknown field"))
             continue
         if error.validator == "required" and isinstance(error.instance, dict):
-            for name in [r for r in error.validator_value if r not in error.instance]:
-                item, fld = item_and_field(data, (*path, name))
+            for missing in [r for r in error.validator_value if r not in error.instance]:
+                item, fld = name(data, (*path, missing))
                 problems.append(located.problem(path, item, fld, "missing required field"))
             continue
         if error.validator in ("if", "allOf", "anyOf") and not error.context:
             continue
-        item, fld = item_and_field(data, path)
+        item, fld = name(data, path)
         problems.append(located.problem(path, item, fld, _plain(error)))
     # The same fact can arrive by two schema routes; say it once.
     return list(dict.fromkeys(problems))
@@ -127,6 +138,7 @@ def _plain(error: Any) -> str:
         "pattern": f"{got} does not have the required form ({value})",
         "minimum": f"must be at least {value}, got {got}",
         "maximum": f"must be at most {value}, got {got}",
+        "exclusiveMinimum": f"must be more than {value}, got {got}",
         "minItems": f"needs at least {value} entries",
         "maxItems": f"allows at most {value} entries",
         "minLength": "must not be empty",

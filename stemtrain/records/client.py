@@ -197,6 +197,26 @@ class ServiceStore:
             pass
         return self.pending()
 
+    def call(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
+        """One request to the service as this learner: (status, decoded JSON). For the learner's other calls (the final
+        assessment); raises ``StoreError(kind="unavailable")`` when the service cannot be reached."""
+        return self._send(method, path, body)
+
+    def download(self, path: str, *, timeout: float = 60.0) -> tuple[int, bytes]:
+        """(status, raw bytes) of a GET as this learner: a file the service makes, such as a certificate PDF."""
+        import urllib.error
+        import urllib.request
+
+        headers = {"Authorization": f"Bearer {self._token}"} if self._token else {}
+        req = urllib.request.Request(self.url + path, headers=headers)
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as reply:
+                return reply.status, reply.read()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read()
+        except OSError as exc:
+            raise StoreError(f"{self.url}: the class service is not answering ({exc}).", kind="unavailable", where=self.url) from None
+
     def pending(self) -> int:
         """How many answers are waiting in the outbox for this service."""
         return len(self.outbox.pending(self.url))

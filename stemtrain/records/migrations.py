@@ -63,6 +63,29 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         );
         """,
     ),
+    (
+        4,
+        """
+        CREATE TABLE assessment_attempts (
+            id INTEGER PRIMARY KEY,
+            learner TEXT NOT NULL,
+            blueprint_id TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            seed TEXT NOT NULL,
+            form TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            deadline TEXT,
+            mode TEXT NOT NULL,
+            responses TEXT NOT NULL DEFAULT '{}',
+            submitted_at TEXT,
+            auto_submitted INTEGER NOT NULL DEFAULT 0,
+            item_scores TEXT,
+            total REAL,
+            passed INTEGER,
+            UNIQUE (learner, blueprint_id, number)
+        );
+        """,
+    ),
 )
 """(version, SQL) steps; version 1 is the layout of the first release, which files already on disk have."""
 

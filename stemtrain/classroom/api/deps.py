@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from ..assessments import AssessmentService
 from ..auth import Principal, TokenCheck, parse_authorization
 from ..config import ClassConfig
 from ..ledger import Ledger
@@ -28,6 +29,7 @@ class Service:
     revision: str
     live: LiveBoard
     questions: QuestionCatalogue
+    assessment: AssessmentService
 
 
 def problem(*codes: int) -> dict[int | str, dict[str, Any]]:
