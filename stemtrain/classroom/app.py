@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import Depends, FastAPI, Request
@@ -29,6 +31,7 @@ from .ledger import Conflict, Ledger
 from .livequestions import QuestionCatalogue
 from .livestore import LiveBoard
 from .room import JoinGuard
+from .xapirelay import relay_from_environment
 
 __all__ = ["create_app"]
 
@@ -120,7 +123,16 @@ def create_app(config: ClassConfig, *, engine: Engine | None = None, mounts: str
     revision = upgrade(engine)
     ledger = Ledger(engine)
     api = config.prefix + "api"
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        relay = app.state.service.xapi
+        if relay is not None:
+            relay.close()  # what is still queued for the LRS goes before the service stops
+
     app = FastAPI(
+        lifespan=lifespan,
         title="stemtrain class service",
         version=VERSION,
         description="The one owner of a class's records. Learners' kernels write their own answers; the instructor reads the class.",
@@ -131,6 +143,7 @@ def create_app(config: ClassConfig, *, engine: Engine | None = None, mounts: str
     app.state.service = Service(
         config, ledger, TokenCheck(config, ledger), JoinGuard(), revision, LiveBoard(ledger), QuestionCatalogue(course)
     )
+    app.state.service.xapi = relay_from_environment(ledger, course)
     app.state.engine = engine
     for area in (health, room, records, roster, live):
         app.include_router(area.router, prefix=api, dependencies=[Depends(known_query)])

@@ -28,6 +28,8 @@ class Service:
     revision: str
     live: LiveBoard
     questions: QuestionCatalogue
+    xapi: Any = None
+    """The relay to the clinic's LRS (``classroom.xapirelay.XapiRelay``), or None when no LRS is configured."""
 
 
 def problem(*codes: int) -> dict[int | str, dict[str, Any]]:
