@@ -33,19 +33,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+sys.path.insert(0, str(ROOT / "tests"))
+
+from browser.conftest import CHROMIUM_FLAGS, LOOPBACK  # noqa: E402  (the browser tests' own flags and guard)
+
 from stemtrain.serve import voila_command, voila_env  # noqa: E402
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-LOOPBACK = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
 ALARMING = re.compile(r"WARNING|ERROR|CRITICAL|Traceback|Address already in use|restarting kernel|Kernel died|page is closed", re.I)
 INTERACTIVE_JS = """
 (() => {

@@ -44,6 +44,9 @@ def execute_notebook(path: str | Path, timeout: int = 300) -> None:
         try:
             client.execute()
         finally:
+            # We own km, nbclient does not: close its client's sockets too, or they linger until garbage collection.
+            if client.kc is not None:
+                client.kc.stop_channels()
             if km.has_kernel:
                 km.shutdown_kernel()
     nbformat.write(nb, path)

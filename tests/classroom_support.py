@@ -127,7 +127,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 class ServiceProcess:
     """``stemtrain class serve`` in room mode on a free port; kill it (any signal) and start it again."""
 
-    def __init__(self, data_dir: Path, database: str = "", port: int = 0) -> None:
+    def __init__(self, data_dir: Path, database: str = "", port: int = 0, env: dict[str, str] | None = None) -> None:
+        self.env = env or {}
         self.data_dir = data_dir
         self.database = database
         self.port = port or free_port()
@@ -140,7 +141,7 @@ class ServiceProcess:
         if self.database:
             cmd += ["--database", self.database]
         with self.log.open("a") as log:
-            self.proc = subprocess.Popen(cmd, cwd=ROOT, env=child_env(), stdout=log, stderr=subprocess.STDOUT)
+            self.proc = subprocess.Popen(cmd, cwd=ROOT, env=child_env(**self.env), stdout=log, stderr=subprocess.STDOUT)
         wait_for(self.url + "api/health", timeout, self.proc)
         return self
 
@@ -162,8 +163,8 @@ class ServiceProcess:
 def service_factory(tmp_path: Path) -> Iterator[object]:
     started: list[ServiceProcess] = []
 
-    def make(database: str = "", port: int = 0) -> ServiceProcess:
-        service = ServiceProcess(tmp_path / f"data-{len(started)}", database, port)
+    def make(database: str = "", port: int = 0, env: dict[str, str] | None = None) -> ServiceProcess:
+        service = ServiceProcess(tmp_path / f"data-{len(started)}", database, port, env)
         started.append(service)
         return service.start()
 

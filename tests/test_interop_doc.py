@@ -16,6 +16,7 @@ from typing import ClassVar
 import pytest
 from interop_support import TYPES, all_types, fake_images
 
+from stemtrain.classroom import xapirelay
 from stemtrain.cli import parser
 from stemtrain.interop import canvas, gift, lrs, moodle_xml, qtipackage, xapi
 from stemtrain.interop.formats import EXPORTERS
@@ -129,6 +130,9 @@ def test_the_limits_table_lists_every_limitation_the_exporters_report():
 def test_xapi_settings_are_the_ones_the_code_reads():
     section = _section("8.")
     for name in re.findall(r'os\.environ\.get\("(STEMTRAIN_\w+)"', Path(lrs.__file__).read_text(encoding="utf-8")):
+        assert f"`{name}`" in section, name
+    relay = Path(xapirelay.__file__).read_text(encoding="utf-8")
+    for name in set(re.findall(r'env\.get\("(STEMTRAIN_\w+)"', relay)):
         assert f"`{name}`" in section, name
     defaults = xapi.XapiOptions()
     for field in ("activity_base", "home_page", "registration", "pass_mark"):

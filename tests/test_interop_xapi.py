@@ -226,3 +226,94 @@ def test_a_stopped_lrs_gets_every_statement_once_when_it_comes_back(ralph):
     assert sender.close(timeout=120), "the sender did not drain after the LRS came back"
     assert not sender.failed and not sender.rejected and sender.sent == len(sent) + len(first)
     _assert_stored_once(ralph, sent)
+
+
+def _post(url: str, token: str, body: dict) -> int:
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
+                                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})  # fmt: skip
+    with urllib.request.urlopen(request, timeout=30) as reply:
+        return int(reply.status)
+
+
+def test_the_class_service_sends_answers_and_a_completed_module_to_a_real_lrs(ralph, service_factory):
+    from stemtrain.content import load_course
+
+    env = {"STEMTRAIN_LRS_URL": ralph.url, "STEMTRAIN_LRS_USER": "clinic", "STEMTRAIN_LRS_PASSWORD": "s3cret"}
+    env |= {"STEMTRAIN_XAPI_ACTIVITY_BASE": "https://lms.clinic.example/xapi/", "STEMTRAIN_XAPI_HOME_PAGE": "https://lms.clinic.example"}
+    service = service_factory(env=env)
+    joined = json.loads(urllib.request.urlopen(urllib.request.Request(
+        service.url + "api/room/join", data=json.dumps({"code": service.state["join_code"], "name": "Ana Silva"}).encode(),
+        headers={"Content-Type": "application/json"}, method="POST"), timeout=30).read())  # fmt: skip
+    bank = load_course().banks["00-start-here"]
+    needed = [sub.id for sub in bank.by_id.values() if sub.type != "case"]
+    answers = [
+        {
+            "learner": "Ana Silva",
+            "module": "00-start-here",
+            "question_id": qid,
+            "response": "a",
+            "correct": i % 2 == 0,
+            "score": float(i % 2 == 0),
+            "max_score": 1.0,
+            "mode": "class",
+            "answered_at": f"2026-03-02T09:{10 + i:02d}:00Z",
+            "event_id": f"00000000-0000-4000-8000-{i:012d}",
+        }
+        for i, qid in enumerate(needed)
+    ]
+    codes = [_post(service.url + "api/records/attempts", joined["token"], body) for body in answers]
+    assert codes == [201] * len(needed)
+    assert _post(service.url + "api/records/attempts", joined["token"], answers[0]) == 200  # sent again: kept once, not re-sent
+    again = {**answers[1], "event_id": "00000000-0000-4000-8000-999999999999", "answered_at": "2026-03-02T10:00:00Z"}
+    assert _post(service.url + "api/records/attempts", joined["token"], again) == 201  # a second try after completion
+    service.kill(signal.SIGTERM)  # a clean stop sends what is still queued
+
+    stored = ralph.stored()
+    ids = [s["id"] for s in stored]
+    assert len(ids) == len(set(ids)) == len(needed) + 2
+    verbs = sorted(s["verb"]["id"].rsplit("/", 1)[1] for s in stored)
+    assert verbs == ["answered"] * (len(needed) + 1) + ["completed"]
+    completed = next(s for s in stored if s["verb"]["id"] == VERBS["completed"])
+    assert completed["object"]["id"] == "https://lms.clinic.example/xapi/modules/00-start-here"
+    assert completed["actor"]["account"] == {"homePage": "https://lms.clinic.example", "name": "Ana Silva"}
+    assert dt.datetime.fromisoformat(completed["timestamp"]) == dt.datetime.fromisoformat(answers[-1]["answered_at"])
+    answered = {s["object"]["id"].rsplit("/", 1)[1] for s in stored if s["verb"]["id"] == VERBS["answered"]}
+    assert answered == set(needed)
+
+
+def test_the_relay_completes_the_course_with_its_last_module_and_sends_results(ralph, tmp_path):
+    from types import SimpleNamespace
+
+    from stemtrain.classroom.db import open_engine, upgrade
+    from stemtrain.classroom.ledger import Ledger
+    from stemtrain.classroom.xapirelay import XapiRelay
+
+    bank, _ = all_types()
+    engine = open_engine(f"sqlite:///{tmp_path / 'class.sqlite3'}")
+    upgrade(engine)
+    ledger = Ledger(engine)
+    ledger.ensure_learner("ana", source="room", verified=False)
+    options = XapiOptions(activity_base="https://lms.clinic.example/xapi/", home_page="https://lms.clinic.example")
+    relay = XapiRelay(XapiSender(ralph.url, "clinic", "s3cret"), ledger, SimpleNamespace(banks={bank.module: bank}), options)
+    needed = [sub.id for sub in bank.by_id.values() if sub.type != "case"]
+    start = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone.utc)
+    for i, qid in enumerate(needed):
+        answer = Attempt(learner="ana", module=bank.module, question_id=qid, response="a", correct=True, score=1.0, mode="class",
+                         answered_at=start + dt.timedelta(minutes=i))  # fmt: skip
+        kept, new = ledger.add(answer)
+        assert new
+        relay.answered(kept)
+    relay.assessed("ana", "final-assessment", 0.84, True, "2026-03-02T11:00:00+00:00")
+    assert relay.close(timeout=60) and not relay.sender.rejected and not relay.sender.failed
+    stored = ralph.stored()
+    by_verb: dict[str, list[str]] = {}
+    for s in stored:
+        by_verb.setdefault(s["verb"]["id"].rsplit("/", 1)[1], []).append(s["object"]["id"])
+    assert len(by_verb["answered"]) == len(needed)
+    assert sorted(by_verb["completed"]) == [
+        "https://lms.clinic.example/xapi/course",
+        f"https://lms.clinic.example/xapi/modules/{bank.module}",
+    ]
+    assert by_verb["passed"] == ["https://lms.clinic.example/xapi/assessments/final-assessment"]
+    passed = next(s for s in stored if s["verb"]["id"] == VERBS["passed"])
+    assert passed["result"]["score"]["scaled"] == 0.84 and passed["result"]["success"] is True

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import Depends, FastAPI, Request
@@ -32,6 +34,7 @@ from .ledger import Conflict, Ledger
 from .livequestions import QuestionCatalogue
 from .livestore import LiveBoard
 from .room import JoinGuard
+from .xapirelay import relay_from_environment
 
 __all__ = ["create_app"]
 
@@ -134,7 +137,16 @@ def create_app(
     revision = upgrade(engine)
     ledger = Ledger(engine)
     api = config.prefix + "api"
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        relay = app.state.service.xapi
+        if relay is not None:
+            relay.close()  # what is still queued for the LRS goes before the service stops
+
     app = FastAPI(
+        lifespan=lifespan,
         title="stemtrain class service",
         version=VERSION,
         description="The one owner of a class's records. Learners' kernels write their own answers; the instructor reads the class.",
@@ -147,6 +159,7 @@ def create_app(
     app.state.service = Service(
         config, ledger, TokenCheck(config, ledger), JoinGuard(), revision, LiveBoard(ledger), QuestionCatalogue(course), desk
     )
+    app.state.service.xapi = relay_from_environment(ledger, course)
     app.state.engine = engine
     for area in (health, room, records, roster, live, assessment, certificates):
         app.include_router(area.router, prefix=api, dependencies=[Depends(known_query)])

@@ -37,7 +37,7 @@ from ..quiz.model import (
 )
 from .lrs import XapiSender
 
-__all__ = ["CMI5_CATEGORY", "VERBS", "XapiOptions", "XapiSender", "statements", "write_xapi"]
+__all__ = ["CMI5_CATEGORY", "VERBS", "XapiOptions", "XapiSender", "assessment_statement", "statements", "write_xapi"]
 
 VERSION = "1.0.3"
 VERBS = {name: f"http://adlnet.gov/expapi/verbs/{name}" for name in ("answered", "completed", "passed", "failed")}
@@ -171,6 +171,14 @@ def _module_statement(verb: str, learner: str, module: str, when: str, o: XapiOp
         "timestamp": when,
     }
     return _cmi5(statement, o, move_on=verb != "failed")
+
+
+def assessment_statement(
+    learner: str, assessment: str, scaled: float, passed: bool, when: str, *, options: XapiOptions | None = None
+) -> dict[str, Any]:
+    """ "passed" or "failed" for one assessment result (``scaled`` 0–1, ``when`` ISO 8601), as the class service sends it."""
+    verb = "passed" if passed else "failed"
+    return _module_statement(verb, learner, f"assessments/{assessment}", when, options or XapiOptions(), score=scaled)
 
 
 def statements(attempts: Iterable[Any], banks: Mapping[str, Any] | None = None, options: XapiOptions | None = None) -> list[dict[str, Any]]:

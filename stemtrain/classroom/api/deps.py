@@ -30,6 +30,8 @@ class Service:
     live: LiveBoard
     questions: QuestionCatalogue
     assessment: AssessmentService
+    xapi: Any = None
+    """The relay to the clinic's LRS (``classroom.xapirelay.XapiRelay``), or None when no LRS is configured."""
 
 
 def problem(*codes: int) -> dict[int | str, dict[str, Any]]:

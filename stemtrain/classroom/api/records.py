@@ -62,6 +62,8 @@ def add_attempt(body: AttemptIn, caller: Caller, service: ServiceDep, response: 
     may_write(caller, body.learner)
     kept, new = service.ledger.add(Attempt(**body.model_dump()))
     response.status_code = 201 if new else 200
+    if new and service.xapi is not None:
+        service.xapi.answered(kept)  # queued for the LRS: the learner never waits for it
     return out(kept)
 
 
