@@ -49,7 +49,8 @@ def _clock_text(when: dt.datetime) -> str:
 
 
 class Proctor:
-    """One blueprint's attempts over one store, by one clock; ``on_pass(record)`` may issue a certificate code."""
+    """One blueprint's attempts over one store, by one clock; ``on_pass(record)`` may issue a certificate code, and
+    ``on_finish(record)`` hears of every scored attempt (pass or fail) once, after it is kept."""
 
     def __init__(
         self,
@@ -60,6 +61,7 @@ class Proctor:
         mode: str,
         clock: Callable[[], dt.datetime] = utc_now,
         on_pass: Callable[[AssessmentRecord], str | None] | None = None,
+        on_finish: Callable[[AssessmentRecord], None] | None = None,
     ) -> None:
         self.blueprint = blueprint
         self.pool = pool
@@ -67,6 +69,7 @@ class Proctor:
         self.mode = mode
         self.clock = clock
         self.on_pass = on_pass
+        self.on_finish = on_finish
 
     # --- reading ------------------------------------------------------------------------------------
     def attempts(self, learner: str) -> list[AssessmentRecord]:
@@ -229,4 +232,6 @@ class Proctor:
             return kept
         if done.passed and self.on_pass is not None:
             done = replace(done, certificate_code=self.on_pass(done))
+        if self.on_finish is not None:
+            self.on_finish(done)
         return done

@@ -159,7 +159,7 @@ def create_app(
     app.state.service = Service(
         config, ledger, TokenCheck(config, ledger), JoinGuard(), revision, LiveBoard(ledger), QuestionCatalogue(course), desk
     )
-    app.state.service.xapi = relay_from_environment(ledger, course)
+    app.state.service.xapi = desk.xapi = relay_from_environment(ledger, course)
     app.state.engine = engine
     for area in (health, room, records, roster, live, assessment, certificates):
         app.include_router(area.router, prefix=api, dependencies=[Depends(known_query)])

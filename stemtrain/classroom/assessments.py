@@ -49,6 +49,8 @@ class AssessmentService:
         self._problem = ""
         self._lock = threading.Lock()
         self.files: AssessmentFiles | None = find_assessment(config.data_dir)
+        self.xapi: Any = None
+        """The relay to the clinic's LRS (set by the app when one is configured): every scored attempt goes there."""
 
     # --- set-up -------------------------------------------------------------------------------------
     def proctor(self) -> Proctor:
@@ -75,7 +77,7 @@ class AssessmentService:
             log.error("final assessment: %s", exc)
             first = exc.problems[0] if exc.problems else exc
             raise NotSetUp(f"the final assessment is not set up on this class service: its files have problems ({first})") from None
-        return Proctor(blueprint, pool, self.store, mode="class", clock=self.clock, on_pass=self._issue)
+        return Proctor(blueprint, pool, self.store, mode="class", clock=self.clock, on_pass=self._issue, on_finish=self._report)
 
     def describe(self) -> str:
         """One line for the start-up banner: where the assessment comes from, or why there is none."""
@@ -97,6 +99,13 @@ class AssessmentService:
             return []
         return [str(p) for p in [self.files.blueprint, *self.files.pool.glob("*.yaml")] if p.exists() and p.stat().st_mode & 0o004]
 
+    def _report(self, record: AssessmentRecord) -> None:
+        """A scored attempt, "passed" or "failed", to the LRS (queued: the learner never waits for it)."""
+        if self.xapi is None or record.submitted_at is None or record.total is None:
+            return
+        when = record.submitted_at.astimezone(dt.timezone.utc).isoformat()
+        self.xapi.assessed(record.learner, record.blueprint_id, record.total, bool(record.passed), when)
+
     # --- certificates -------------------------------------------------------------------------------
     def _issue(self, record: AssessmentRecord) -> str | None:
         """On a pass: sign claims for the learner's name, score and completed modules, and keep them."""
@@ -117,7 +126,12 @@ class AssessmentService:
                 course=COURSE_TITLE,
             )
             if self.store.add_certificate(
-                claims.code, record.id, record.learner, claims.canonical_bytes(), self.issuer.sign(claims), claims.issued_at
+                claims.code,
+                record.id,
+                learner=record.learner,
+                claims=claims.canonical_bytes(),
+                signature=self.issuer.sign(claims),
+                issued_at=claims.issued_at,
             ):
                 return claims.code
             existing = self.store.certificate_of(record.id)

@@ -183,7 +183,7 @@ class ClassAttempts:
         return bool(done.rowcount == 1)
 
     # --- certificates -------------------------------------------------------------------------------
-    def add_certificate(self, code: str, attempt_id: int, learner: str, claims: bytes, signature: str, issued_at: dt.datetime) -> bool:
+    def add_certificate(self, code: str, attempt_id: int, *, learner: str, claims: bytes, signature: str, issued_at: dt.datetime) -> bool:
         """Keep a certificate; False when its code is taken (the caller draws another)."""
         try:
             with self.ledger.writing() as conn:
