@@ -110,11 +110,18 @@ def completed_modules(content: Any, answers: Iterable[Any]) -> list[str]:
 
 def content_label(content: Any = None) -> str:
     """The version of the course a certificate names: the package's, and a hash of the course's data files."""
-    from .. import __version__
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
     from ..content.loader import content_version
 
+    try:
+        package = installed("stemtrain")
+    except PackageNotFoundError:  # run from a folder that was never installed
+        package = "(not installed)"
+
     version = getattr(content, "version", "") or content_version()
-    return f"stemtrain {__version__}, content {version[:12]}"
+    return f"stemtrain {package}, content {version[:12]}"
 
 
 def printable_name(name: str, fallback: str) -> str:
