@@ -71,6 +71,7 @@ class Overview:
     passed: bool
     in_progress: int | None
     last_result: AssessmentResult | None = None
+    last_attempt: int | None = None
 
     @property
     def attempts_left(self) -> int:
@@ -92,6 +93,7 @@ class Overview:
             passed=bool(data["passed"]),
             in_progress=data.get("in_progress"),
             last_result=AssessmentResult.from_dict(last) if last else None,
+            last_attempt=data.get("last_attempt"),
         )
 
 

@@ -94,6 +94,7 @@ class Proctor:
             "passed": any(r.passed for r in done),
             "in_progress": current.id if current else None,
             "last_result": self.result(done[-1]).to_dict() if done else None,
+            "last_attempt": done[-1].id if done else None,
         }
 
     def result(self, record: AssessmentRecord) -> AssessmentResult:

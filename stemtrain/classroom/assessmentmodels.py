@@ -112,6 +112,8 @@ class OverviewOut(BaseModel):
     passed: bool
     in_progress: int | None
     last_result: ResultOut | None
+    last_attempt: int | None = None
+    """The id of the attempt ``last_result`` is of (for its certificate)."""
 
 
 class SavedOut(BaseModel):
