@@ -17,12 +17,17 @@ __all__ = ["CourseSession", "ModuleSession", "__version__", "load_course", "star
 
 if TYPE_CHECKING:
     from .content.loader import load_course, validate_files
-    from .session import CourseSession, ModuleSession, start
+    from .finalpage import start
+    from .session import CourseSession, ModuleSession
 
 
 def __getattr__(name: str) -> Any:
     """Import on first use, so the command line never pays for what it does not call."""
-    if name in ("start", "CourseSession", "ModuleSession"):
+    if name == "start":
+        from .finalpage import start
+
+        return start
+    if name in ("CourseSession", "ModuleSession"):
         from . import session
 
         return getattr(session, name)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from .assessment import ASSESSMENT_MODULE, ASSESSMENT_TITLE
+from .content.paths import notebook_path
 from .pages.progress import course_modules
 from .quiz.render import points
 from .records.model import Attempt
@@ -88,6 +90,8 @@ class Page:
             out.append(link("start", modules[0], "Course map"))
         if 0 <= here < len(modules) - 1:
             out.append(link("next", modules[here + 1], f"Next: {name(modules[here + 1])} →"))
+        elif modules and here == len(modules) - 1 and notebook_path(ASSESSMENT_MODULE).exists():
+            out.append(link("next", ASSESSMENT_MODULE, f"Next: {ASSESSMENT_MODULE[:2]} · {ASSESSMENT_TITLE} →"))
         return out
 
     def bar(self, *, top: bool) -> Any:

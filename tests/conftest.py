@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,13 @@ from stemtrain.content.loader import load_bank, load_references
 from stemtrain.content.references import Reference
 
 DATA = Path(__file__).parent / "data"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Tests and the notebooks nbval runs keep their records in a throwaway file, never in the tester's own
+    ``~/.stemtrain/progress.sqlite3`` (whose earlier answers or assessment attempts would change the pages)."""
+    if not os.environ.get("STEMTRAIN_PROGRESS"):
+        os.environ["STEMTRAIN_PROGRESS"] = os.path.join(tempfile.mkdtemp(prefix="stemtrain-tests-"), "progress.sqlite3")
 
 
 @pytest.fixture(scope="session")

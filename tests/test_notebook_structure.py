@@ -8,12 +8,15 @@ import re
 
 import pytest
 
+from stemtrain.assessment import ASSESSMENT_MODULE
 from stemtrain.content.loader import load_course
 from stemtrain.content.paths import module_notebooks
 from stemtrain.notebooks import load_cells
 from stemtrain.pages.references import CITATION, find_citations
 
 MODULES = module_notebooks()
+TEACHING = [p for p in MODULES if p.stem != ASSESSMENT_MODULE]
+"""The modules that teach (each with its bank); the final assessment's page has its own skeleton, tested below."""
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +34,11 @@ def _src(cell) -> str:
 
 @pytest.fixture(params=MODULES, ids=lambda p: p.stem)
 def notebook(request):
+    return request.param, load_cells(request.param)
+
+
+@pytest.fixture(params=TEACHING, ids=lambda p: p.stem)
+def teaching(request):
     return request.param, load_cells(request.param)
 
 
@@ -71,14 +79,14 @@ def test_other_code_cells_are_one_library_call_each(notebook):
         call = tree.body[0].value
         assert isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute), _src(cell)
         assert isinstance(call.func.value, ast.Name) and call.func.value.id == "course", _src(cell)
-        assert call.func.attr in {"quiz", "figure", "references", "glossary", "about", "navigation", "header", "sign_in", "progress"}, _src(
+        assert call.func.attr in {"quiz", "figure", "references", "glossary", "about", "navigation", "header", "sign_in", "progress", "assessment"}, _src(
             cell
         )
         assert cell["execution_count"] is not None, "committed executed"
 
 
-def test_every_bank_question_is_asked_once_and_after_teaching_text(notebook, course):
-    path, cells = notebook
+def test_every_bank_question_is_asked_once_and_after_teaching_text(teaching, course):
+    path, cells = teaching
     bank = course.banks[path.stem]
     asked: list[str] = []
     seen_markdown = False
@@ -97,8 +105,8 @@ def test_every_bank_question_is_asked_once_and_after_teaching_text(notebook, cou
         assert min(quiz_cells) < key_points - 2, "quizzes follow the sections they check, not only the end"
 
 
-def test_key_points_references_and_whats_next(notebook):
-    _, cells = notebook
+def test_key_points_references_and_whats_next(teaching):
+    _, cells = teaching
     heads = [_src(c).splitlines()[0] for c in cells if c["cell_type"] == "markdown" and _src(c)]
     assert "## Key points" in heads and "## References" in heads and "## What's next" in heads
     assert heads.index("## Key points") < heads.index("## References") < heads.index("## What's next")
@@ -135,6 +143,18 @@ def test_every_citation_resolves_and_every_factual_section_cites(notebook, cours
     body = [c for c in cells if c["cell_type"] == "markdown" and _src(c).startswith("## ") and not _src(c).startswith(not_teaching)]
     for cell in body:
         assert find_citations(_src(cell), cites), f"teaching section cites nothing: {_src(cell)[:60]!r}"
+
+
+def test_the_final_assessment_page_is_the_assessment_between_the_bars():
+    """07 teaches nothing new: the rules, the assessment itself, how a certificate is checked, what's next; no practice quiz."""
+    path = next(p for p in MODULES if p.stem == ASSESSMENT_MODULE)
+    cells = load_cells(path)
+    code = [_src(c).strip() for c in cells if c["cell_type"] == "code"]
+    assert code[1:] == ["course.header()", "course.assessment()", "course.navigation()"]
+    heads = [_src(c).splitlines()[0] for c in cells if c["cell_type"] == "markdown" and _src(c)]
+    assert heads.index("## How the assessment works") < heads.index("## What's next")
+    assert _src(cells[-1]).strip() == "course.navigation()"
+    assert "Self-study, not proctored" in "\n".join(_src(c) for c in cells if c["cell_type"] == "markdown")
 
 
 def test_committed_outputs_carry_widget_state(notebook):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..cache import atomic_write, cache_dir
 
-__all__ = ["markdown_cells", "quiz_order"]
+__all__ = ["markdown_cells", "objectives", "quiz_order"]
 
 _QUIZ = re.compile(r"course\.quiz\(([^)]*)\)")
 _ID = re.compile(r"""["']([a-z0-9][a-z0-9-]*)["']\s*(?=,|$)""")
@@ -52,3 +52,16 @@ def quiz_order(path: Path) -> list[str]:
                 found.extend(_ID.findall(call.split("title=")[0]))
     atomic_write(cached, json.dumps(found).encode("utf-8"))
     return found
+
+
+_OBJECTIVE = re.compile(r"^\s*(\d+)\.\s+(.+?)\s*$")
+
+
+def objectives(path: Path) -> dict[int, str]:
+    """The numbered learning objectives of a module notebook (``## Learning objectives``), by number."""
+    for _, source in markdown_cells(path):
+        if "## Learning objectives" not in source:
+            continue
+        section = source.split("## Learning objectives", 1)[1].split("\n#", 1)[0]
+        return {int(m[1]): m[2] for m in map(_OBJECTIVE.match, section.splitlines()) if m}
+    return {}
