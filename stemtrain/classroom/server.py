@@ -9,8 +9,8 @@ from __future__ import annotations
 import ipaddress
 import socket
 import sys
-from dataclasses import dataclass
-from typing import TextIO
+from dataclasses import dataclass, replace
+from typing import Any, TextIO
 
 from .api.room import JOIN_CODE
 from .auth import new_token, token_hash
@@ -97,6 +97,20 @@ def banner(config: ClassConfig, creds: Credentials, url: str, host: str, out: Te
     out.flush()
 
 
+def assessment_banner(desk: Any, config: ClassConfig, url: str, out: TextIO) -> None:
+    """Where the final assessment comes from (or why there is none), how certificates are checked, and a warning
+    when the pool's files can be read by other users of this computer."""
+    print(f"\n{desk.describe()}", file=out)
+    loose = desk.readable_by_others()
+    if loose:
+        print(f"WARNING: other users of this computer can read the assessment pool ({loose[0]}, ...): chmod -R go-rwx it.", file=out)
+    print(
+        f"Certificates are checked at {config.verify_url}; the public key that checks them offline: {url}api/certificates/public-key",
+        file=out,
+    )
+    out.flush()
+
+
 def serve(
     config: ClassConfig, *, host: str = "127.0.0.1", port: int = 8765, url: str = "", fresh_code: bool = False, out: TextIO | None = None
 ) -> int:
@@ -107,13 +121,17 @@ def serve(
     from .app import create_app
     from .db import DatabaseError
 
+    shown = url or public_url(host, port, config.prefix)
+    if not config.verify_url:  # certificates' QR codes lead to this service's verification page
+        config = replace(config, verify_url=f"{shown}verify")
     try:
         app = create_app(config)
     except SQLAlchemyError as exc:
         where = config.url.split("@")[-1]
         raise DatabaseError(f"cannot open the class database ({where}): {str(getattr(exc, 'orig', None) or exc).strip()}") from None
     creds = prepare_credentials(config, app.state.service.ledger, fresh_code=fresh_code)
-    banner(config, creds, url or public_url(host, port, config.prefix), host, out or sys.stdout)
+    banner(config, creds, shown, host, out or sys.stdout)
+    assessment_banner(app.state.service.assessment, config, shown, out or sys.stdout)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, timeout_graceful_shutdown=5)
     app.state.engine.dispose()
     return 0
