@@ -212,6 +212,7 @@ class ModuleSession:
         """The course map: every module with its progress and score, where to continue, and a picture of it."""
         from IPython.display import display
 
+        from .assessment.report import map_row
         from .figures import make
         from .pages.progress import continue_at, module_progress
         from .widgets import PageBar
@@ -237,30 +238,11 @@ class ModuleSession:
             for r in rows
         ]
         text = "\n".join(f"{r.label}: {r.answered} of {r.total} answered, score {r.score_text}" for r in rows)
-        final = self._assessment_row()
+        final = map_row(self._saving.store, self.learner)
         if final is not None:
             table.append(final)
             text += f"\n{final['label']}: {final['score']}"
         return PageBar(text=text, kind="map", label="Your progress through the course", rows=table, links=links)
-
-    def _assessment_row(self) -> dict[str, Any] | None:
-        """The course map's last row: the final assessment, its latest attempt and outcome (when the course has one)."""
-        from .assessment import ASSESSMENT_MODULE, ASSESSMENT_TITLE
-        from .assessment.status import assessment_status
-        from .content.paths import notebook_path
-
-        if not notebook_path(ASSESSMENT_MODULE).exists():
-            return None
-        status = assessment_status(self._saving.store, self.learner)
-        label = f"{ASSESSMENT_MODULE[:2]} · {ASSESSMENT_TITLE}"
-        return {
-            "label": label,
-            "file": f"{ASSESSMENT_MODULE}.ipynb",
-            "hash": "",
-            "answered": status.answered,
-            "total": status.total,
-            "score": status.text,
-        }
 
     def about(self) -> pages.Rich:
         given = self._identity.display_name if self._identity and self._identity.source == "given" else ""

@@ -1,17 +1,17 @@
-"""A submitted attempt's result as the learner reads it: the verdict, one row per objective, in escaped HTML.
-
-Pure: the page (``stemtrain.assessmentview``) shows it, and tests read it without widgets.
+"""The assessment as a learner reads it: a submitted attempt's verdict and its rows per objective (escaped HTML),
+and the assessment's row on the course map. The page (``stemtrain.assessmentview``) and the map show these.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from ..markup import escape
-from . import SELF_STUDY_LABEL
+from . import ASSESSMENT_MODULE, ASSESSMENT_TITLE, SELF_STUDY_LABEL
 from .result import AssessmentResult
 
-__all__ = ["percent", "result_html", "verdict"]
+__all__ = ["map_row", "percent", "result_html", "verdict"]
 
 
 def percent(fraction: float) -> str:
@@ -48,3 +48,22 @@ def result_html(result: AssessmentResult, titles: Mapping[str, str], objective_t
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
     return f'<div role="status"><p><strong>{escape(verdict(result))}</strong></p>{table}</div>'
+
+
+def map_row(store: Any, learner: str) -> dict[str, Any] | None:
+    """The course map's last row: the final assessment, its latest attempt and outcome (None: the course has none)."""
+    from ..content.paths import notebook_path
+    from .status import assessment_status
+
+    if not notebook_path(ASSESSMENT_MODULE).exists():
+        return None
+    status = assessment_status(store, learner)
+    label = f"{ASSESSMENT_MODULE[:2]} · {ASSESSMENT_TITLE}"
+    return {
+        "label": label,
+        "file": f"{ASSESSMENT_MODULE}.ipynb",
+        "hash": "",
+        "answered": status.answered,
+        "total": status.total,
+        "score": status.text,
+    }
