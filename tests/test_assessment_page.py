@@ -278,3 +278,22 @@ def test_the_certificate_of_a_class_pass_verifies_offline_with_the_published_key
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "Zoë O'Brien-Núñez" in checked.stdout
+
+
+def test_the_course_map_and_module_06_lead_to_the_assessment(pool_dir, tmp_path):
+    from stemtrain.session import ModuleSession
+
+    path = tmp_path / "progress.sqlite3"
+    start = ModuleSession("00-start-here", learner="Ana", store=SQLiteStore(path))
+    assert "07 · Final assessment: not started" in repr(start.progress())
+    view = AssessmentSession(learner="Ana", store=SQLiteStore(path)).assessment()
+    view._start()
+    assert "07 · Final assessment: attempt 1 under way" in repr(
+        ModuleSession("00-start-here", learner="Ana", store=SQLiteStore(path)).progress()
+    )
+    view._hand_in()
+    assert "07 · Final assessment: 0.0 %, not passed yet" in repr(
+        ModuleSession("00-start-here", learner="Ana", store=SQLiteStore(path)).progress()
+    )
+    last = ModuleSession("06-evidence-regulation-and-patients", learner="Ana", store=SQLiteStore(path))
+    assert repr(last.header()).endswith("Next: 07 · Final assessment →")
