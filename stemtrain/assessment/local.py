@@ -50,7 +50,7 @@ class MemoryAttempts:
 
     def save_assessment_response(self, attempt_id: int, question_id: str, response: Any, saved_at: dt.datetime) -> bool:
         row = self._rows.get(attempt_id)
-        if row is None or row.submitted:
+        if row is None or row.submitted or (row.deadline is not None and row.deadline <= saved_at):
             return False
         responses, saved = dict(row.responses), dict(row.saved)
         responses[question_id], saved[question_id] = response, saved_at.isoformat()

@@ -133,7 +133,7 @@ class Proctor:
             "responses": {qid: r for qid, r in record.responses.items() if r is not None},
             "started_at": record.started_at.isoformat(),
             "deadline": record.deadline.isoformat() if record.deadline else None,
-            "now": self.clock().isoformat(),
+            "now": self._now().isoformat(),
             "result": self.result(record).to_dict() if record.submitted else None,
         }
 
@@ -152,7 +152,7 @@ class Proctor:
                 raise AttemptRefused(409, "attempts", f"all {self.blueprint.max_attempts} attempts are used")
             number = max((r.number for r in records), default=0) + 1
             form = assemble(self.blueprint, self.pool, learner, number)
-            now = self.clock()
+            now = self._now()
             limit = self.blueprint.time_limit_minutes
             record = AssessmentRecord(
                 learner=learner,
@@ -180,7 +180,7 @@ class Proctor:
         why = response_problem(item, response)
         if why is not None:
             raise AttemptRefused(422, "response", why)
-        if not self.store.save_assessment_response(attempt_id, question_id, response, self.clock()):
+        if not self.store.save_assessment_response(attempt_id, question_id, response, self._now()):
             self._open(self.own(learner, attempt_id))  # submitted or timed out meanwhile: say which
             raise AttemptRefused(409, "attempt", "this attempt is no longer taking answers")
         return self.own(learner, attempt_id)
@@ -197,9 +197,16 @@ class Proctor:
             when = settled.submitted_at
             assert when is not None
             raise AttemptRefused(409, "attempt", f"this attempt was submitted at {_clock_text(when)}; a form is submitted once")
-        return self._finish(settled, self.clock(), auto=False)
+        return self._finish(settled, self._now(), auto=False)
 
     # --- private ------------------------------------------------------------------------------------
+    def _now(self) -> dt.datetime:
+        """The proctor's clock, in UTC (a clock in another zone tells the same instant; records and messages use UTC)."""
+        now = self.clock()
+        if now.tzinfo is None:
+            raise ValueError("the proctor's clock must give timezone-aware times")
+        return now.astimezone(dt.timezone.utc)
+
     def _open(self, record: AssessmentRecord) -> None:
         if not record.submitted:
             return
@@ -212,7 +219,7 @@ class Proctor:
 
     def _settle(self, record: AssessmentRecord) -> tuple[AssessmentRecord, bool]:
         """Submit an attempt whose deadline has passed; (the record, True when it was submitted just now)."""
-        if record.submitted or record.deadline is None or self.clock() < record.deadline:
+        if record.submitted or record.deadline is None or self._now() < record.deadline:
             return record, False
         return self._finish(record, record.deadline, auto=True), True
 

@@ -77,6 +77,11 @@ def _certificate(row: Any) -> CertificateRow:
     )
 
 
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    """A time as the database keeps it: in UTC (SQLite drops the offset, so a time written in +02:00 would read back two hours off)."""
+    return None if value is None else value.astimezone(dt.timezone.utc)
+
+
 def _record(row: Any, code: str | None) -> AssessmentRecord:
     responses, saved = unpack_responses(row.responses)
     return AssessmentRecord(
@@ -140,8 +145,8 @@ class ClassAttempts:
             "attempt_no": record.number,
             "form_items": json.dumps(list(record.form)),
             "seed": record.seed,
-            "started_at": record.started_at,
-            "deadline": record.deadline,
+            "started_at": _utc(record.started_at),
+            "deadline": _utc(record.deadline),
             "responses": "{}",
             "auto_submitted": False,
             "mode": record.mode,
@@ -154,15 +159,18 @@ class ClassAttempts:
         return replace(record, id=int(new_id))
 
     def save_assessment_response(self, attempt_id: int, question_id: str, response: Any, saved_at: dt.datetime) -> bool:
+        """Keep one response; False when the attempt is submitted, unknown, or its deadline is not after ``saved_at``."""
         table = assessment_attempts
         with self.ledger.writing() as conn:
             row = conn.execute(
-                select(table.c.responses).where((table.c.id == attempt_id) & table.c.submitted_at.is_(None)).with_for_update()
+                select(table.c.responses, table.c.deadline)
+                .where((table.c.id == attempt_id) & table.c.submitted_at.is_(None))
+                .with_for_update()
             ).first()
-            if row is None:
-                return False
+            if row is None or (row.deadline is not None and aware(row.deadline) <= saved_at):
+                return False  # the proctor checked the deadline before; time may have run out since
             responses, saved = unpack_responses(row.responses)
-            responses[question_id], saved[question_id] = response, saved_at.isoformat()
+            responses[question_id], saved[question_id] = response, saved_at.astimezone(dt.timezone.utc).isoformat()
             conn.execute(update(table).where(table.c.id == attempt_id).values(responses=pack_responses(responses, saved)))
         return True
 
@@ -173,7 +181,7 @@ class ClassAttempts:
                 update(table)
                 .where((table.c.id == record.id) & table.c.submitted_at.is_(None))
                 .values(
-                    submitted_at=record.submitted_at,
+                    submitted_at=_utc(record.submitted_at),
                     auto_submitted=record.auto_submitted,
                     item_scores=json.dumps(dict(record.item_scores or {})),
                     total=record.total,
@@ -194,7 +202,7 @@ class ClassAttempts:
                         learner=learner,
                         claims=claims.decode("utf-8"),
                         signature=signature,
-                        issued_at=issued_at,
+                        issued_at=_utc(issued_at),
                     )
                 )
         except IntegrityError:
@@ -221,6 +229,6 @@ class ClassAttempts:
             conn.execute(
                 update(certificates)
                 .where((certificates.c.code == code) & certificates.c.revoked_at.is_(None))
-                .values(revoked_at=when, reason=reason)
+                .values(revoked_at=_utc(when), reason=reason)
             )
         return self.certificate(code)

@@ -205,11 +205,14 @@ class SQLiteAttempts:
         return replace(record, id=self._run("starting your final assessment", insert, write=True))
 
     def save_assessment_response(self, attempt_id: int, question_id: str, response: Any, saved_at: dt.datetime) -> bool:
-        """Keep one response (replacing the earlier one); False when the attempt is submitted or unknown."""
+        """Keep one response (replacing the earlier one); False when the attempt is submitted, unknown, or out of time at ``saved_at``."""
 
         def save(db: sqlite3.Connection) -> bool:
-            row = db.execute("SELECT responses FROM assessment_attempts WHERE id = ? AND submitted_at IS NULL", (attempt_id,)).fetchone()
-            if row is None:
+            row = db.execute(
+                "SELECT responses, deadline FROM assessment_attempts WHERE id = ? AND submitted_at IS NULL", (attempt_id,)
+            ).fetchone()
+            deadline = _time(row[1]) if row is not None else None
+            if row is None or (deadline is not None and deadline <= saved_at):
                 return False
             responses, saved = unpack_responses(row[0])
             responses[question_id], saved[question_id] = response, _iso(saved_at) or ""
