@@ -23,7 +23,7 @@ from .attempt import AssessmentError, AttemptForm, Overview
 from .files import AssessmentFiles, find_assessment
 from .proctor import AttemptRefused, Proctor
 
-__all__ = ["LocalExaminer", "MemoryAttempts", "refusal"]
+__all__ = ["SELF_STUDY_KEY", "LocalExaminer", "MemoryAttempts", "refusal", "self_study_document", "self_study_key_path"]
 
 SELF_STUDY_ISSUER = "stemtrain self-study (not issued by a class)"
 
@@ -159,7 +159,18 @@ class LocalExaminer:
         record = self._do(lambda p: p.own(self.learner, attempt_id))
         if not record.passed:
             raise AssessmentError("A completion document is made only for a passed attempt.", kind="refused")
-        return self_study_document(record, self.display_name, self._records(), self._content)
+        return self_study_document(record, self.display_name, self._records(), self._content, key_path=self.key_path)
+
+    @property
+    def key_path(self) -> Path:
+        """The key that signs this learner's completion documents: beside their progress file (made on first use)."""
+        return self_study_key_path(self._store)
+
+    def public_key_pem(self) -> bytes:
+        """The public half of that key: what a completion document verifies against (and nothing a class issued)."""
+        from ..certificate.signing import load_or_create_private_key, public_key_pem
+
+        return public_key_pem(load_or_create_private_key(self.key_path))
 
     def _records(self) -> list[Any]:
         try:
@@ -168,14 +179,22 @@ class LocalExaminer:
             return []
 
 
-def _key_path() -> Path:
+SELF_STUDY_KEY = "self-study-key.pem"
+
+
+def self_study_key_path(store: Any = None) -> Path:
+    """``self-study-key.pem`` in the folder of ``store``'s progress file (the default progress file's, without one)."""
     from ..records.sqlite import default_path
 
-    return default_path().parent / "self-study-key.pem"
+    path = getattr(store, "path", None)
+    folder = Path(path).parent if isinstance(path, (str, Path)) else default_path().parent
+    return folder / SELF_STUDY_KEY
 
 
-def self_study_document(record: AssessmentRecord, name: str, answers: list[Any], content: Any = None) -> bytes:
-    """A one-page PDF that says what was done, and that it was self-study, not proctored."""
+def self_study_document(
+    record: AssessmentRecord, name: str, answers: list[Any], content: Any = None, *, key_path: Path | None = None
+) -> bytes:
+    """A one-page PDF that says what was done, and that it was self-study, not proctored (signed with ``key_path``)."""
     from ..certificate.claims import Claims
     from ..certificate.code import new_code
     from ..certificate.pdf import issue_certificate
@@ -183,7 +202,7 @@ def self_study_document(record: AssessmentRecord, name: str, answers: list[Any],
     from . import COURSE_TITLE
     from .status import completed_modules, content_label, printable_name
 
-    key = load_or_create_private_key(_key_path())
+    key = load_or_create_private_key(key_path or self_study_key_path())
     assert record.submitted_at is not None and record.total is not None
     claims = Claims(
         learner=printable_name(name, record.learner),

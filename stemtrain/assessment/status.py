@@ -11,7 +11,7 @@ from typing import Any
 
 from ..records.assessment import AssessmentRecord
 
-__all__ = ["AssessmentStatus", "assessment_status", "completed_modules", "content_label", "printable_name", "status_of"]
+__all__ = ["NAME_LIMIT", "AssessmentStatus", "assessment_status", "completed_modules", "content_label", "printable_name", "status_of"]
 
 # Invisible characters that reorder or hide text (bidi embeddings, overrides, isolates) and line separators: a
 # certificate never prints them (its claims refuse them), so a name is shown without them.
@@ -124,10 +124,17 @@ def content_label(content: Any = None) -> str:
     return f"stemtrain {package}, content {version[:12]}"
 
 
-def printable_name(name: str, fallback: str) -> str:
-    """The learner's name as a certificate prints it: without invisible reordering characters, never empty."""
-    cleaned = " ".join(name.translate(_INVISIBLE).split())
+NAME_LIMIT = 300
+"""The longest name a certificate's claims take (``certificate.claims``); a longer one (a sign-in name may have 500) is cut."""
+
+
+def _printable(text: str) -> str:
+    cleaned = " ".join(unicodedata.normalize("NFC", text).translate(_INVISIBLE).split())
     cleaned = "".join(c for c in cleaned if unicodedata.category(c) not in ("Cc", "Cs", "Co"))
-    if cleaned:
-        return cleaned[:512]
-    return " ".join(fallback.translate(_INVISIBLE).split())[:512] or "Learner"
+    return cleaned[:NAME_LIMIT].rstrip()
+
+
+def printable_name(name: str, fallback: str) -> str:
+    """The learner's name as a certificate prints it: without invisible reordering characters, at most 300 characters
+    (the claims' limit, counted after NFC as the claims count), never empty."""
+    return _printable(name) or _printable(fallback) or "Learner"
