@@ -108,7 +108,24 @@ class AssessmentService:
 
     # --- certificates -------------------------------------------------------------------------------
     def _issue(self, record: AssessmentRecord) -> str | None:
-        """On a pass: sign claims for the learner's name, score and completed modules, and keep them."""
+        """On a pass: issue the certificate. The result is kept already and stands: when issuing fails now, that is
+        logged and the certificate is issued when it is first asked for (``certificate_for``)."""
+        try:
+            return self.issue(record)
+        except Exception:  # the learner's result must not be lost to a failed certificate
+            log.exception("final assessment: the certificate of attempt %s could not be issued now; it is issued on download", record.id)
+            return None
+
+    def certificate_for(self, record: AssessmentRecord) -> CertificateRow | None:
+        """The certificate of a passed attempt, issued now if that failed when the attempt was scored."""
+        row = self.store.certificate_of(record.id)
+        if row is None and record.passed:
+            self.issue(record)
+            row = self.store.certificate_of(record.id)
+        return row
+
+    def issue(self, record: AssessmentRecord) -> str:
+        """Sign claims for the learner's name, score and completed modules, and keep them (once per attempt)."""
         from ..content import load_course
 
         assert record.submitted_at is not None and record.total is not None

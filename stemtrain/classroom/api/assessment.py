@@ -117,7 +117,7 @@ def certificate(attempt_id: AttemptId, caller: Caller, service: ServiceDep) -> R
     record = desk.proctor().own(_learner(caller), attempt_id)
     if not record.passed:
         raise AttemptRefused(409, "attempt", "a certificate is issued only for a passed attempt")
-    row = desk.store.certificate_of(record.id)
+    row = desk.certificate_for(record)
     if row is None:
         raise HTTPException(404, "certificate: none was issued for this attempt")
     if row.revoked_at is not None:
