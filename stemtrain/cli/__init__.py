@@ -10,13 +10,15 @@ import os
 import sys
 from collections.abc import Sequence
 
+from ..certificate import command as certificate
 from ..classroom import command as classroom
 from ..interop import command as interop
-from . import content, live, progress, report, run
+from . import assessment, content, live, progress, report, run
 
 __all__ = ["main", "parser"]
 
-_GROUPS = (content, run, interop, classroom, progress, report, live)
+_GROUPS = (content, run, interop, classroom, assessment, progress, report, live, certificate)
+"""``assessment`` adds the instructor's final-assessment commands to the ``class`` group, so it comes after ``classroom``."""
 
 
 def parser() -> argparse.ArgumentParser:
