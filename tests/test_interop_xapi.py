@@ -317,3 +317,30 @@ def test_the_relay_completes_the_course_with_its_last_module_and_sends_results(r
     assert by_verb["passed"] == ["https://lms.clinic.example/xapi/assessments/final-assessment"]
     passed = next(s for s in stored if s["verb"]["id"] == VERBS["passed"])
     assert passed["result"]["score"]["scaled"] == 0.84 and passed["result"]["success"] is True
+
+
+def test_a_scored_final_assessment_reaches_a_real_lrs_as_passed_or_failed(ralph, service_factory, tmp_path):
+    from test_assessment_service import Room, pool_copy
+
+    from stemtrain.assessment.pool import load_pool
+
+    pool = pool_copy(tmp_path)
+    env = {"STEMTRAIN_LRS_URL": ralph.url, "STEMTRAIN_LRS_USER": "clinic", "STEMTRAIN_LRS_PASSWORD": "s3cret"}
+    env |= {"STEMTRAIN_XAPI_ACTIVITY_BASE": "https://lms.clinic.example/xapi/", "STEMTRAIN_XAPI_HOME_PAGE": "https://lms.clinic.example"}
+    room = Room(service_factory(env=env | {"STEMTRAIN_ASSESSMENT_POOL": str(pool)}), load_pool(pool))
+    passed = room.sit(room.join("Ana Silva"), good=11)["result"]
+    failed = room.sit(room.join("Ben"), good=6)["result"]
+    room.service.kill(signal.SIGTERM)  # a clean stop sends what is still queued
+
+    stored = ralph.stored()
+    assert len(stored) == 2, stored  # the responses to the form are not answers of the course: only the two results
+    by_learner = {s["actor"]["account"]["name"]: s for s in stored}
+    for name, result, verb in (("Ana Silva", passed, "passed"), ("Ben", failed, "failed")):
+        statement = by_learner[name]
+        assert statement["verb"]["id"] == VERBS[verb]
+        assert statement["object"]["id"] == "https://lms.clinic.example/xapi/assessments/fixture-final-2026"
+        assert statement["result"]["score"]["scaled"] == pytest.approx(result["score"], abs=1e-4) and statement["result"]["success"] is (
+            verb == "passed"
+        )
+        assert dt.datetime.fromisoformat(statement["timestamp"]) == dt.datetime.fromisoformat(result["submitted_at"].replace("Z", "+00:00"))
+    assert by_learner["Ben"]["result"]["score"]["scaled"] == 0.5
