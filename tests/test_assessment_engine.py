@@ -621,6 +621,47 @@ def test_a_form_is_submitted_once(attempts: Any, blueprint: Blueprint, pool: Poo
     assert (result.score_permille, result.passed, result.answered, len(result.objectives)) == (500, False, 12, 7)
 
 
+class Meanwhile:
+    """The store, with something another request does between the proctor's reading a form and its keeping the scores."""
+
+    def __init__(self, inner: Any, meanwhile: Any) -> None:
+        self.inner, self.meanwhile = inner, meanwhile
+
+    def finish_assessment_attempt(self, record: AssessmentRecord) -> bool:
+        if self.meanwhile is not None:
+            then, self.meanwhile = self.meanwhile, None
+            then(record)
+        return bool(self.inner.finish_assessment_attempt(record))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+def test_a_response_saved_while_the_form_is_scored_is_scored_too(attempts: Any, blueprint: Blueprint, pool: Pool):
+    clock, heard = Clock(), Heard()
+    record, _ = proctor_over(attempts, blueprint, pool, clock).start("ana")
+    late = record.form[11]
+    racing = Meanwhile(attempts, lambda r: attempts.save_assessment_response(r.id, late, right(pool, late), clock()))
+    proctor = proctor_over(racing, blueprint, pool, clock, heard)
+    answer_all(proctor, "ana", record, pool, good=12)
+    proctor.save("ana", record.id, late, wrong(pool, late))
+    done = proctor.submit("ana", record.id)
+    assert done.responses[late] == right(pool, late) and done.item_scores is not None and done.item_scores[late] == 1.0
+    kept = attempts.assessment_attempt(record.id)
+    assert kept.total == 1.0 and kept.item_scores[late] == 1.0 and len(heard.finished) == 1  # what is kept is what was scored
+
+
+def test_of_two_submissions_at_once_one_stands_and_the_other_is_told(attempts: Any, blueprint: Blueprint, pool: Pool):
+    clock, heard = Clock(), Heard()
+    plain = proctor_over(attempts, blueprint, pool, clock, heard)
+    record, _ = plain.start("ana")
+    answer_all(plain, "ana", record, pool, good=12)
+    racing = proctor_over(Meanwhile(attempts, lambda r: plain.submit("ana", r.id)), blueprint, pool, clock, heard)
+    second = refused(lambda: racing.submit("ana", record.id))
+    assert (second.status, second.field) == (409, "attempt") and "submitted once" in str(second)
+    assert [r.id for r in heard.finished] == [record.id] and len(heard.passed) == 1  # scored once, one certificate
+
+
 def test_a_response_of_the_wrong_type_or_for_another_form_is_refused(attempts: Any, blueprint: Blueprint, pool: Pool):
     proctor = proctor_over(attempts, blueprint, pool, Clock())
     record, _ = proctor.start("ana")

@@ -281,6 +281,32 @@ def test_a_pass_gives_a_certificate_that_verifies_offline_and_its_revocation_sho
     assert "\u202e" not in text
 
 
+def test_pages_starting_and_submitting_at_once_get_one_attempt_one_result_one_certificate(room: Room):
+    from concurrent.futures import ThreadPoolExecutor
+
+    ana = room.join("ana")
+    with ThreadPoolExecutor(8) as pool:
+        starts = list(pool.map(lambda _: room.api("POST", "api/assessment/attempts", ana, {}), range(8)))
+    assert sorted(status for status, _ in starts) == [200] * 7 + [201]  # one attempt started; the other pages resume it
+    assert len({form["id"] for _, form in starts}) == 1
+    form = starts[0][1]
+    items = [i["id"] for i in form["items"]]
+
+    def save(qid: str) -> int:
+        return room.api("PUT", f"api/assessment/attempts/{form['id']}/responses/{qid}", ana, {"response": right(room.pool, qid)})[0]
+
+    with ThreadPoolExecutor(6) as pool:
+        assert list(pool.map(save, items)) == [200] * 12
+        submits = list(pool.map(lambda _: room.api("POST", f"api/assessment/attempts/{form['id']}/submit", ana, {}), range(6)))
+    assert sorted(status for status, _ in submits) == [200] + [409] * 5
+    result = next(body for status, body in submits if status == 200)["result"]
+    assert result["passed"] and result["answered"] == 12
+    status, issued = room.api("GET", "api/certificates", room.instructor)
+    assert status == 200 and [c["code"] for c in issued] == [result["certificate_code"]]
+    status, kept = room.api("GET", "api/assessment/attempts", room.instructor)
+    assert [(a["number"], a["total"], len(a["responses"])) for a in kept] == [(1, 1.0, 12)]
+
+
 # --- in-process: the service's own clock --------------------------------------------------------------
 class Clock:
     def __init__(self, start: dt.datetime) -> None:

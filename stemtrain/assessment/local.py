@@ -59,7 +59,7 @@ class MemoryAttempts:
 
     def finish_assessment_attempt(self, record: AssessmentRecord) -> bool:
         row = self._rows.get(record.id)
-        if row is None or row.submitted:
+        if row is None or row.submitted or dict(row.responses) != dict(record.responses):
             return False
         self._rows[record.id] = replace(record, responses=row.responses, saved=row.saved)
         return True

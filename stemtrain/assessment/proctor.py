@@ -41,7 +41,10 @@ class AttemptStore(Protocol):
     def assessment_attempt(self, attempt_id: int) -> AssessmentRecord | None: ...
     def add_assessment_attempt(self, record: AssessmentRecord) -> AssessmentRecord: ...
     def save_assessment_response(self, attempt_id: int, question_id: str, response: Any, saved_at: dt.datetime) -> bool: ...
-    def finish_assessment_attempt(self, record: AssessmentRecord) -> bool: ...
+    def finish_assessment_attempt(self, record: AssessmentRecord) -> bool:
+        """Keep ``record``'s submission and scores, in one transaction; False (and nothing kept) when the attempt is
+        submitted already or its responses are no longer ``record.responses``."""
+        ...
 
 
 def _clock_text(when: dt.datetime) -> str:
@@ -193,11 +196,14 @@ class Proctor:
         settled, now_finished = self._settle(record)
         if now_finished:
             return settled
-        if settled.submitted:
-            when = settled.submitted_at
-            assert when is not None
-            raise AttemptRefused(409, "attempt", f"this attempt was submitted at {_clock_text(when)}; a form is submitted once")
-        return self._finish(settled, self._now(), auto=False)
+        if not settled.submitted:
+            done, won = self._finish(settled, self._now(), auto=False)
+            if won:
+                return done
+            settled = done  # another request submitted it a moment before this one
+        when = settled.submitted_at
+        assert when is not None
+        raise AttemptRefused(409, "attempt", f"this attempt was submitted at {_clock_text(when)}; a form is submitted once")
 
     # --- private ------------------------------------------------------------------------------------
     def _now(self) -> dt.datetime:
@@ -221,25 +227,35 @@ class Proctor:
         """Submit an attempt whose deadline has passed; (the record, True when it was submitted just now)."""
         if record.submitted or record.deadline is None or self._now() < record.deadline:
             return record, False
-        return self._finish(record, record.deadline, auto=True), True
+        return self._finish(record, record.deadline, auto=True)
 
-    def _finish(self, record: AssessmentRecord, when: dt.datetime, *, auto: bool) -> AssessmentRecord:
-        scores = score_items(self.pool, record.form, record.responses)
-        outcome = summarise(scores, self.blueprint.pass_mark, record.mode)
-        done = replace(
-            record,
-            submitted_at=when,
-            auto_submitted=auto,
-            item_scores={s.question_id: s.score for s in scores},
-            total=outcome.score,
-            passed=outcome.passed,
-        )
-        if not self.store.finish_assessment_attempt(done):
-            kept = self.store.assessment_attempt(record.id)  # another request finished it first: theirs stands
+    def _finish(self, record: AssessmentRecord, when: dt.datetime, *, auto: bool) -> tuple[AssessmentRecord, bool]:
+        """Score and keep the form as it stands; (the record kept, True when this call submitted it).
+
+        The store keeps the scores only if the responses are still those scored (a response saved while scoring
+        is scored too: the form is read and scored again), and only once (a concurrent submission's stands)."""
+        for _ in range(10):
+            scores = score_items(self.pool, record.form, record.responses)
+            outcome = summarise(scores, self.blueprint.pass_mark, record.mode)
+            done = replace(
+                record,
+                submitted_at=when,
+                auto_submitted=auto,
+                item_scores={s.question_id: s.score for s in scores},
+                total=outcome.score,
+                passed=outcome.passed,
+            )
+            if self.store.finish_assessment_attempt(done):
+                break
+            kept = self.store.assessment_attempt(record.id)
             assert kept is not None
-            return kept
+            if kept.submitted:
+                return kept, False  # another request finished it first: theirs stands
+            record = kept  # a response arrived while this one was scored
+        else:
+            raise AttemptRefused(409, "attempt", "the answers kept changing while the form was submitted; submit it again")
         if done.passed and self.on_pass is not None:
             done = replace(done, certificate_code=self.on_pass(done))
         if self.on_finish is not None:
             self.on_finish(done)
-        return done
+        return done, True

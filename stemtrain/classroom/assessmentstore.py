@@ -175,8 +175,15 @@ class ClassAttempts:
         return True
 
     def finish_assessment_attempt(self, record: AssessmentRecord) -> bool:
+        """Keep the submission and scores; False when the attempt was submitted already, or a response was saved since
+        ``record`` was read (its row is locked meanwhile, so no response lands between this check and the submission)."""
         table = assessment_attempts
         with self.ledger.writing() as conn:
+            row = conn.execute(
+                select(table.c.responses).where((table.c.id == record.id) & table.c.submitted_at.is_(None)).with_for_update()
+            ).first()
+            if row is None or unpack_responses(row.responses)[0] != dict(record.responses):
+                return False
             done = conn.execute(
                 update(table)
                 .where((table.c.id == record.id) & table.c.submitted_at.is_(None))

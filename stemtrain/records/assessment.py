@@ -227,9 +227,13 @@ class SQLiteAttempts:
             raise StoreError(f"{self.store.path}: the answer to {question_id!r} cannot be stored ({exc})", kind="invalid") from None
 
     def finish_assessment_attempt(self, record: AssessmentRecord) -> bool:
-        """Keep the submission and scores of ``record``; False when that attempt was submitted already."""
+        """Keep the submission and scores of ``record``; False when that attempt was submitted already, or its responses
+        are no longer those of ``record`` (one was saved since it was read: score it again)."""
 
         def finish(db: sqlite3.Connection) -> bool:
+            row = db.execute("SELECT responses FROM assessment_attempts WHERE id = ? AND submitted_at IS NULL", (record.id,)).fetchone()
+            if row is None or unpack_responses(row[0])[0] != dict(record.responses):
+                return False
             cursor = db.execute(
                 "UPDATE assessment_attempts SET submitted_at = ?, auto_submitted = ?, item_scores = ?, total = ?, passed = ? "
                 "WHERE id = ? AND submitted_at IS NULL",
