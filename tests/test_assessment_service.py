@@ -24,7 +24,7 @@ from classroom_support import ROOT, ServiceProcess, child_env
 from stemtrain.assessment.attempt import AssessmentError
 from stemtrain.assessment.client import ServiceExaminer
 from stemtrain.assessment.pool import Pool, load_pool
-from stemtrain.assessment.status import printable_name
+from stemtrain.assessment.status import assessment_status, printable_name
 from stemtrain.certificate.textlayer import format_date
 from stemtrain.quiz.model import MultipleKey, TrueFalseKey
 from stemtrain.records import ServiceStore
@@ -187,10 +187,18 @@ def test_a_learner_gets_only_public_parts_and_loses_nothing_when_the_service_is_
     assert status == 200 and result["revisit"] == [room.pool.module_of(items[11])]  # the one wrong answer's objective is not met
     status, submitted = room.api("GET", f"api/assessment/attempts/{attempt}", ana)
     assert_public(submitted, room.pool)  # not even after submitting: the items may come back on another learner's form
+    assert examiner.certificate(attempt).startswith(b"%PDF-")
+    row = assessment_status(store, "ana")  # the course map's row, from the service's list of the learner's attempts
+    assert (row.answered, row.total, row.text, row.done) == (12, 12, "91.7 %, passed", True)
+    overview = examiner.overview()
+    assert overview.passed and overview.attempts_left == 2 and overview.last_attempt == attempt and overview.in_progress is None
+    with pytest.raises(AssessmentError) as refused:
+        examiner.start()
+    assert refused.value.kind == "refused" and refused.value.field == "attempts"
     store.close()
 
 
-def test_learners_reach_only_their_own_attempts_and_the_instructor_sees_item_scores(room: Room):
+def test_learners_reach_only_their_own_attempts_and_the_instructor_sees_item_scores(room: Room, tmp_path: Path):
     ana, ben = room.join("ana"), room.join("ben")
     status, form = room.api("POST", "api/assessment/attempts", ana, {})
     attempt, qid = form["id"], form["items"][0]["id"]
@@ -211,6 +219,15 @@ def test_learners_reach_only_their_own_attempts_and_the_instructor_sees_item_sco
     assert status == 200 and mine["responses"] == {qid: right(room.pool, qid)} and mine["result"] is None  # untouched by ben
 
     room.api("POST", f"api/assessment/attempts/{attempt}/submit", ana, {})
+    stores = [ServiceStore(room.url, token=token, outbox=tmp_path / f"{n}.outbox") for n, token in enumerate((ana, ben))]
+    with pytest.raises(AssessmentError) as no_certificate:
+        ServiceExaminer(stores[0]).certificate(attempt)  # a failed attempt has none
+    assert no_certificate.value.kind == "refused" and "only for a passed attempt" in str(no_certificate.value)
+    with pytest.raises(AssessmentError) as not_mine:
+        ServiceExaminer(stores[1]).form(attempt)
+    assert not_mine.value.kind == "invalid" and not_mine.value.field == "attempt"
+    for store in stores:
+        store.close()
     room.sit(ben, good=6)
     status, everyone = room.api("GET", "api/assessment/attempts", room.instructor)
     assert status == 200 and [(a["learner"], a["number"], a["passed"]) for a in everyone] == [("ana", 1, False), ("ben", 1, False)]
