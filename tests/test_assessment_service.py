@@ -429,6 +429,10 @@ def test_an_attempt_left_open_is_submitted_at_its_deadline_when_next_seen(inproc
     qid = form["items"][0]["id"]
     service.http.put(f"/api/assessment/attempts/{form['id']}/responses/{qid}", headers=ana, json={"response": right(service.pool, qid)})
     clock.now += dt.timedelta(days=1)
+    teacher = {"Authorization": f"Bearer {service.instructor}"}
+    for headers in (teacher, ana):  # no list shows it under way after its deadline
+        (listed,) = service.http.get("/api/assessment/attempts", headers=headers).json()
+        assert listed["submitted_at"].startswith("2026-03-02T09:45:00") and listed["auto_submitted"] and listed["passed"] is False
     overview = service.http.get("/api/assessment", headers=ana).json()
     assert overview["in_progress"] is None and overview["attempts_used"] == 1 and overview["last_attempt"] == form["id"]
     assert overview["last_result"]["auto_submitted"] and overview["last_result"]["answered"] == 1

@@ -79,6 +79,10 @@ class Proctor:
         """The learner's attempts at this blueprint, any whose time is up submitted first."""
         return [self._settle(r)[0] for r in self.store.assessment_attempts(learner, self.blueprint.id)]
 
+    def settled(self, record: AssessmentRecord) -> AssessmentRecord:
+        """``record`` as it stands now: submitted at its deadline if its time is up (a record of another blueprint as it is)."""
+        return self._settle(record)[0] if record.blueprint_id == self.blueprint.id else record
+
     def own(self, learner: str, attempt_id: int) -> AssessmentRecord:
         """The learner's attempt ``attempt_id`` (settled); another learner's is reported as not found."""
         record = self.store.assessment_attempt(attempt_id)

@@ -79,6 +79,16 @@ class AssessmentService:
             raise NotSetUp(f"the final assessment is not set up on this class service: its files have problems ({first})") from None
         return Proctor(blueprint, pool, self.store, mode="class", clock=self.clock, on_pass=self._issue, on_finish=self._report)
 
+    def attempts(self, learner: str | None) -> list[AssessmentRecord]:
+        """Attempts as kept (``learner`` None: everyone's), any whose time is up submitted first, so no list shows an
+        attempt as under way after its deadline. Without a usable pool they are listed as they are."""
+        records = self.store.assessment_attempts(learner)
+        try:
+            proctor = self.proctor()
+        except NotSetUp:
+            return records
+        return [proctor.settled(r) for r in records]
+
     def describe(self) -> str:
         """One line for the start-up banner: where the assessment comes from, or why there is none."""
         try:

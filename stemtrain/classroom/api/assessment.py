@@ -44,11 +44,11 @@ def list_attempts(caller: Caller, service: ServiceDep, learner: Annotated[Name |
     """Attempts as kept: a learner's own (without item scores), or, for the instructor, everyone's (or one learner's)."""
     desk = _desk(service)
     if caller.instructor:
-        records = desk.store.assessment_attempts(learner)
+        records = desk.attempts(learner)
     else:
         if learner is not None and learner != caller.learner:
             raise HTTPException(403, f"learner: this token belongs to {caller.learner!r} and cannot read {learner!r}'s attempts")
-        records = desk.store.assessment_attempts(_learner(caller))
+        records = desk.attempts(_learner(caller))
     out = []
     for record in records:
         data = record.to_dict()
