@@ -710,8 +710,10 @@ def test_the_course_map_row(attempts: Any, blueprint: Blueprint, pool: Pool):
     assert status_of([]).text == "not started"
     record, _ = proctor.start("ana")
     proctor.save("ana", record.id, record.form[0], right(pool, record.form[0]))
-    under_way = status_of(attempts.assessment_attempts("ana"))
+    under_way = status_of(attempts.assessment_attempts("ana"), now=T0)
     assert (under_way.answered, under_way.total, under_way.text, under_way.done) == (1, 12, "attempt 1 under way", False)
+    late = status_of(attempts.assessment_attempts("ana"), now=T0 + dt.timedelta(minutes=45))
+    assert late.text == "attempt 1: time is up, open the assessment for the result" and not late.done
     proctor.submit("ana", record.id)
     record, _ = proctor.start("ana")
     answer_all(proctor, "ana", record, pool, good=11)

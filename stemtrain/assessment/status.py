@@ -4,6 +4,7 @@ the content version it names, and a name that can be printed. Pure, apart from r
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,13 +30,20 @@ class AssessmentStatus:
     done: bool
 
 
-def status_of(records: Iterable[AssessmentRecord]) -> AssessmentStatus:
-    """The row from the learner's attempts (oldest first): the attempt under way, else the best one submitted."""
+def status_of(records: Iterable[AssessmentRecord], now: dt.datetime | None = None) -> AssessmentStatus:
+    """The row from the learner's attempts (oldest first): the attempt under way, else the best one submitted.
+
+    An attempt whose deadline has passed (by ``now``, default this computer's clock) is not under way, though nobody has
+    opened it since: its result is made when the assessment page next opens, so the row says that."""
     listed = list(records)
     if not listed:
         return AssessmentStatus(0, 0, 0.0, "not started", False)
     current = next((r for r in listed if not r.submitted), None)
     if current is not None:
+        moment = now or dt.datetime.now(dt.timezone.utc)
+        if current.deadline is not None and moment >= current.deadline:
+            text = f"attempt {current.number}: time is up, open the assessment for the result"
+            return AssessmentStatus(current.answered(), len(current.form), 0.0, text, False)
         return AssessmentStatus(current.answered(), len(current.form), 0.0, f"attempt {current.number} under way", False)
     best = max(listed, key=lambda r: (bool(r.passed), r.total or 0.0, r.number))
     total = best.total or 0.0
@@ -66,8 +74,6 @@ def assessment_status(store: Any, learner: str) -> AssessmentStatus:
 
 
 def _from_json(data: dict[str, Any]) -> AssessmentRecord:
-    import datetime as dt
-
     def when(text: Any) -> dt.datetime | None:
         return dt.datetime.fromisoformat(str(text).replace("Z", "+00:00")) if text else None
 
