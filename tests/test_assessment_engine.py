@@ -29,10 +29,11 @@ from stemtrain.assessment.status import printable_name, status_of
 from stemtrain.certificate.claims import CertificateError
 from stemtrain.certificate.signing import load_public_key
 from stemtrain.certificate.verify import verify_pdf
+from stemtrain.content import load_course
 from stemtrain.content.problems import ContentError, Problem
 from stemtrain.quiz.grading import grade
 from stemtrain.quiz.model import MultipleKey, TrueFalseKey
-from stemtrain.records import open_store
+from stemtrain.records import Attempt, open_store
 from stemtrain.records.assessment import AssessmentRecord, SQLiteAttempts
 
 FIXTURE = Path(__file__).parent / "data" / "assessment"
@@ -789,6 +790,9 @@ def test_the_self_study_document_verifies_with_the_self_study_key_and_says_so(ho
     progress.parent.mkdir()
     name = ("Zoë Ñúñez مريم 🧑‍⚕️ <b>" * 30)[:480]  # a sign-in name may be longer than a certificate takes
     examiner, store = self_study(progress, Clock(), name=name)
+    start_here = load_course().banks["00-start-here"]
+    for part in (p for q in start_here.questions for p in (q.linked() or (q,))):  # one module done, on this computer
+        store.add(Attempt(learner="ana", module=start_here.module, question_id=part.id, response="a", correct=True, score=1.0))
     form = examiner.start()
     for item in form.items:
         examiner.save(form.id, item.id, right(pool, item.id))
@@ -799,7 +803,7 @@ def test_the_self_study_document_verifies_with_the_self_study_key_and_says_so(ho
     verdict = verify_pdf(pdf, load_public_key(examiner.public_key_pem()))
     assert verdict.mode == verdict.claims.mode == "self-study" and verdict.claims.passed and verdict.claims.score_permille == 1000
     assert verdict.learner == printable_name(name, "ana") and verdict.claims.issued_at == T0
-    assert "self-study" in verdict.claims.issuer
+    assert "self-study" in verdict.claims.issuer and verdict.claims.modules == ("00 · Start here",)
     text = " ".join(pdf_text(pdf).split())
     assert SELF_STUDY_LABEL == "Self-study, not proctored" and SELF_STUDY_LABEL in text
     assert "Zoë Ñúñez" in text
