@@ -233,11 +233,14 @@ def test_the_search_finds_a_key_where_there_is_one(pool_dir, tmp_path):
     assert seen["before"]["found"] and seen["before"]["keys"] > 0
 
 
-def test_nothing_a_learner_can_read_in_the_course_holds_the_pool(pool_dir):
+@pytest.mark.parametrize("which", ["the course's pool", "the test fixture"])
+def test_nothing_a_learner_can_read_in_the_course_holds_the_pool(which, pool_dir):
     """The notebooks (committed with their outputs), the package and the assets: no pool item's id or key text."""
     root = Path(__file__).resolve().parents[1]
-    hidden = secrets(pool_dir)
-    ids = {q["id"] for p in (pool_dir / "pool").glob("*.yaml") for q in yaml.safe_load(p.read_text(encoding="utf-8"))["questions"]}
+    folder = root / "assessment" if which == "the course's pool" else pool_dir
+    hidden = secrets(folder)
+    ids = {q["id"] for p in (folder / "pool").glob("*.yaml") for q in yaml.safe_load(p.read_text(encoding="utf-8"))["questions"]}
+    assert len(ids) >= 25 and len(hidden) >= 25
     files = [*root.glob("notebooks/**/*.ipynb"), *root.glob("stemtrain/**/*.*"), *root.glob("assets/**/*.*")]
     assert len(files) > 50
     for path in files:

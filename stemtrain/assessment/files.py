@@ -3,8 +3,7 @@
 Looked for, in order: ``STEMTRAIN_ASSESSMENT_POOL`` (a pool folder; the blueprint is ``blueprint.yaml`` in its
 parent folder, or ``STEMTRAIN_ASSESSMENT_BLUEPRINT``); the class service's data folder (``DATA/assessment/``,
 for the service only); the course folder's ``assessment/`` (a source checkout, or ``STEMTRAIN_ROOT``: the
-self-study fallback). Until the course's own pool is written, a source checkout falls back to the test
-fixture in ``tests/data/assessment/`` so that notebook 07 runs; that step goes once ``assessment/`` exists.
+self-study fallback). A wheel has no ``assessment/``: outside a class, a learner who installed one has no pool.
 """
 
 from __future__ import annotations
@@ -52,9 +51,6 @@ def find_assessment(data_dir: Path | None = None, env: Mapping[str, str] | None 
         places.append((root / "assessment", "the course folder"))
     except CourseNotFound:
         root = None
-    checkout = Path(__file__).resolve().parents[2]
-    if (checkout / "tests" / "data" / "assessment").is_dir() and (checkout / "pyproject.toml").is_file():
-        places.append((checkout / "tests" / "data" / "assessment", "the test fixture (until the course's assessment/ is written)"))
     for folder, source in places:
         found = _in(folder, source, env)
         if found is not None:
