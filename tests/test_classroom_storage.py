@@ -55,10 +55,10 @@ def test_the_database_and_its_folder_are_private(tmp_path: Path):
 
 def test_migrations_create_then_leave_a_current_database_alone(database_url: str):
     engine = open_engine(database_url)
-    assert upgrade(engine) == "0002"
-    assert upgrade(engine) == "0002"
+    assert upgrade(engine) == "0003"
+    assert upgrade(engine) == "0003"
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
     engine.dispose()
 
 

@@ -79,9 +79,18 @@ def test_other_code_cells_are_one_library_call_each(notebook):
         call = tree.body[0].value
         assert isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute), _src(cell)
         assert isinstance(call.func.value, ast.Name) and call.func.value.id == "course", _src(cell)
-        assert call.func.attr in {"quiz", "figure", "references", "glossary", "about", "navigation", "header", "sign_in", "progress", "assessment"}, _src(
-            cell
-        )
+        assert call.func.attr in {
+            "quiz",
+            "figure",
+            "references",
+            "glossary",
+            "about",
+            "navigation",
+            "header",
+            "sign_in",
+            "progress",
+            "assessment",
+        }, _src(cell)
         assert cell["execution_count"] is not None, "committed executed"
 
 
