@@ -300,3 +300,29 @@ def test_the_course_map_and_module_06_lead_to_the_assessment(pool_dir, tmp_path)
     )
     last = ModuleSession("06-evidence-regulation-and-patients", learner="Ana", store=SQLiteStore(path))
     assert repr(last.header()).endswith("Next: 07 · Final assessment →")
+
+
+def test_the_demo_learners_form_is_the_same_in_every_version():
+    """The draw is SHA-256 over the blueprint, the learner and the attempt: the same form on every machine and Python,
+    and in later releases (a record only stores item ids, so a changed draw would not show until a new attempt)."""
+    from stemtrain.assessment.forms import public_item
+    from stemtrain.notebooks import DEMO_LEARNER
+
+    pool = load_pool(FIXTURE / "pool")
+    form = assemble(load_blueprint(FIXTURE / "blueprint.yaml", pool), pool, DEMO_LEARNER, 1)
+    assert form.items == (
+        "fa-spine-parts",
+        "fa-msc-stromal-name",
+        "fa-delivery-consent-first",
+        "fa-apps-idea-unproven",
+        "fa-spine-motion-segment",
+        "fa-msc-not-every-stem",
+        "fa-apps-three-uses",
+        "fa-sources-three",
+        "fa-evidence-subgroup",
+        "fa-sources-marrow-collect",
+        "fa-reg-registered",
+        "fa-delivery-roles",
+    )
+    first = public_item(pool.item(form.items[0]), pool.module_of(form.items[0]), form.seed)
+    assert [o["id"] for o in first["options"]] == ["disc", "vertebrae", "kidney", "facets"]
