@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from assessment_support import right, wrong
 
 from stemtrain.assessment import SELF_STUDY_LABEL
 from stemtrain.assessment.attempt import AssessmentError
@@ -32,7 +33,6 @@ from stemtrain.certificate.verify import verify_pdf
 from stemtrain.content import load_course
 from stemtrain.content.problems import ContentError, Problem
 from stemtrain.quiz.grading import grade
-from stemtrain.quiz.model import MultipleKey, TrueFalseKey
 from stemtrain.records import Attempt, open_store
 from stemtrain.records.assessment import AssessmentRecord, SQLiteAttempts
 
@@ -57,25 +57,6 @@ def copy(tmp_path: Path) -> Path:
     target = tmp_path / "assessment"
     shutil.copytree(FIXTURE, target)
     return target
-
-
-def right(pool: Pool, qid: str) -> Any:
-    """The response the key marks right."""
-    key = pool.key(qid)
-    if isinstance(key, MultipleKey):
-        return sorted(key.answers)
-    return key.answer  # type: ignore[attr-defined]
-
-
-def wrong(pool: Pool, qid: str) -> Any:
-    """A response that scores 0."""
-    key, item = pool.key(qid), pool.item(qid)
-    if isinstance(key, TrueFalseKey):
-        return not key.answer
-    ids = [o.id for o in item.options]  # type: ignore[attr-defined]
-    if isinstance(key, MultipleKey):
-        return [i for i in ids if i not in key.answers]
-    return next(i for i in ids if i != key.answer)  # type: ignore[attr-defined]
 
 
 def line_of(text: str, needle: str) -> int:

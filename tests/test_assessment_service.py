@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from assessment_support import right, wrong
 from classroom_support import ROOT, ServiceProcess, child_env
 
 from stemtrain.assessment.attempt import AssessmentError
@@ -26,7 +27,6 @@ from stemtrain.assessment.client import ServiceExaminer
 from stemtrain.assessment.pool import Pool, load_pool
 from stemtrain.assessment.status import assessment_status, printable_name
 from stemtrain.certificate.textlayer import format_date
-from stemtrain.quiz.model import MultipleKey, TrueFalseKey
 from stemtrain.records import ServiceStore
 
 FIXTURE = Path(__file__).parent / "data" / "assessment"
@@ -58,21 +58,6 @@ def pool_copy(tmp_path: Path) -> Path:
     if not target.exists():
         shutil.copytree(FIXTURE, target)
     return target / "pool"
-
-
-def right(pool: Pool, qid: str) -> Any:
-    key = pool.key(qid)
-    return sorted(key.answers) if isinstance(key, MultipleKey) else key.answer  # type: ignore[attr-defined]
-
-
-def wrong(pool: Pool, qid: str) -> Any:
-    key, item = pool.key(qid), pool.item(qid)
-    if isinstance(key, TrueFalseKey):
-        return not key.answer
-    ids = [o.id for o in item.options]  # type: ignore[attr-defined]
-    if isinstance(key, MultipleKey):
-        return [i for i in ids if i not in key.answers]
-    return next(i for i in ids if i != key.answer)  # type: ignore[attr-defined]
 
 
 def keys_in(value: Any) -> set[str]:
