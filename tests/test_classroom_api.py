@@ -248,6 +248,13 @@ def test_an_unknown_query_parameter_is_named_not_ignored(room: Class):
     assert reply.status_code == 422 and reply.json()["detail"].startswith("lerner: unknown query parameter")
 
 
+def test_a_query_parameter_given_twice_is_refused_not_guessed(room: Class):
+    headers = room.as_(room.join("ana"))
+    reply = room.http.get("/api/records/attempts?learner=ana&learner=ben", headers=headers)
+    assert reply.status_code == 422 and reply.json()["detail"].startswith("learner: given more than once")
+    assert room.http.get("/api/records/attempts?learner=ana", headers=headers).status_code == 200
+
+
 def test_a_method_a_path_does_not_take_lists_every_method_it_does(room: Class):
     reply = room.http.delete("/api/records/attempts")
     assert reply.status_code == 405 and reply.headers["allow"] == "GET, POST"

@@ -85,7 +85,8 @@ async def _instructor(caller: Annotated[Principal, Depends(_caller)]) -> Princip
 
 
 def known_query(request: Request) -> None:
-    """A query parameter the route does not take is an error (a misspelt filter would otherwise read everything)."""
+    """A query parameter the route does not take is an error (a misspelt filter would otherwise read everything), and so
+    is one given twice (which of the two would count is not the caller's to guess)."""
     route = request.scope.get("route")
     dependant = getattr(route, "dependant", None)
     if dependant is None:
@@ -97,6 +98,13 @@ def known_query(request: Request) -> None:
         known |= {p.alias for p in step.query_params}
         todo.extend(step.dependencies)
     unknown = sorted(set(request.query_params.keys()) - known)
+    repeated = sorted({name for name in request.query_params if len(request.query_params.getlist(name)) > 1} & known)
+    if repeated and not unknown:
+        from fastapi.exceptions import RequestValidationError
+
+        raise RequestValidationError(
+            [{"loc": ("query", name), "msg": "given more than once; give it once", "type": "value_error"} for name in repeated]
+        )
     if unknown:
         takes = ", ".join(sorted(known)) or "no query parameters"
         from fastapi.exceptions import RequestValidationError
