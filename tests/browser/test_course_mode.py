@@ -20,6 +20,8 @@ from playwright.sync_api import expect
 from .conftest import LOOPBACK, ROOT, Server, free_port
 
 MODULES = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+DRAWN = ".stemtrain-question, .stemtrain-assessment"
+"""A page's widgets, drawn once its kernel is connected: a module's questions, or the final assessment's box."""
 TITLES = {m: nbformat.read(ROOT / "notebooks" / f"{m}.ipynb", as_version=4).cells[0].source.splitlines()[0][2:].strip() for m in MODULES}
 CULL_WITHIN = 60  # seconds after a page is closed (the shipped cull_idle_timeout=30 plus cull_interval=10, and margin)
 ALARMING = re.compile(r"WARNING|ERROR|CRITICAL|Traceback|Address already in use|restarting kernel|Kernel died", re.I)
@@ -100,13 +102,13 @@ def test_forty_page_visits_leave_a_kernel_per_open_page_and_titled_pages(browser
     pages = [guarded_page(c) for c in contexts]
     pages[0].goto(f"http://127.0.0.1:{course.port}/")
     expect(pages[0]).to_have_url(module_url(course, MODULES[0]))  # the root is the start page
-    expect(pages[0].locator(".stemtrain-question").first).to_be_visible()
+    expect(pages[0].locator(DRAWN).first).to_be_visible()
     peak, visits = 0, 0
     for visit in range(40):
         page = pages[visit % 2]
         module = MODULES[(visit // 2 + visit % 2 * 3) % len(MODULES)]
         page.goto(module_url(course, module))
-        expect(page.locator(".stemtrain-question").first).to_be_visible()  # widgets drawn: the page's kernel is connected
+        expect(page.locator(DRAWN).first).to_be_visible()  # widgets drawn: the page's kernel is connected
         assert page.title() == TITLES[module]
         peak = max(peak, len(kernels(course.proc.pid)))
         visits += 1
@@ -127,11 +129,11 @@ def test_a_closed_pages_kernel_goes_within_a_minute_and_an_idle_open_page_keeps_
     open_page, closing = guarded_page(stays), guarded_page(leaves)
     wait_until(lambda: not kernels(course.proc.pid), CULL_WITHIN, open_page)
     open_page.goto(module_url(course, MODULES[0]))
-    expect(open_page.locator(".stemtrain-question").first).to_be_visible()
+    expect(open_page.locator(DRAWN).first).to_be_visible()
     idle_since = time.monotonic()
     (kept,) = kernels(course.proc.pid)
     closing.goto(module_url(course, MODULES[1]))
-    expect(closing.locator(".stemtrain-question").first).to_be_visible()
+    expect(closing.locator(DRAWN).first).to_be_visible()
     (gone,) = kernels(course.proc.pid) - {kept}
     leaves.close()  # a closed tab or a crashed browser: no beacon, the culler has to find it
     took = wait_until(lambda: gone not in kernels(course.proc.pid), CULL_WITHIN + 10, open_page)
@@ -158,7 +160,7 @@ def test_eight_pages_opened_at_once_all_become_interactive(browser, course):
         page.evaluate("url => { location.href = url; }", module_url(course, MODULES[i % len(MODULES)]))  # all at once
     ready = []
     for page in pages:
-        expect(page.locator(".stemtrain-question").first).to_be_visible(timeout=240_000)
+        expect(page.locator(DRAWN).first).to_be_visible(timeout=240_000)
         ready.append(time.monotonic() - began)
     print("8 pages at once, interactive after (s): " + ", ".join(f"{t:.1f}" for t in ready))
     assert len(kernels(course.proc.pid)) >= 8
@@ -207,7 +209,7 @@ def test_the_token_link_opens_a_working_course_and_nothing_else_does(browser, co
     first.get_by_role("button", name="Check").click()
     expect(first.locator(".stemtrain-feedback")).to_contain_text("✘ Not correct")  # the kernel's websocket got through
     page.goto(module_url(server, MODULES[1]))
-    expect(page.locator(".stemtrain-question").first).to_be_visible()
+    expect(page.locator(DRAWN).first).to_be_visible()
     assert page.outside_requests == []
     stranger = browser.new_context()
     other = guarded_page(stranger)
