@@ -377,10 +377,19 @@ def _preload_for_first_page() -> None:
         pass
 
 
+_BENIGN = (
+    # jupyter_server's websocket ping timeout exceeds tornado's interval (a version mismatch with no effect on the
+    # pages: jupyter_server checks its own pings)
+    "The websocket_ping_timeout",
+    # a message still arriving from a kernel that was just shut down (a closed page's, or a culled one's): dropped,
+    # as it should be
+    "Got events for closed stream",
+)
+
+
 def _quiet_ping_notice(record: logging.LogRecord) -> bool:
-    """Drop tornado's notice that jupyter_server's websocket ping timeout exceeds its interval (a version mismatch
-    between the two, with no effect on the pages: jupyter_server checks its own pings; nothing a learner can act on)."""
-    return not str(record.msg).startswith("The websocket_ping_timeout")
+    """Drop tornado's notices that say nothing is wrong and that nobody running a course can act on (``_BENIGN``)."""
+    return not str(record.msg).startswith(_BENIGN)
 
 
 def _free_port(ip: str) -> int:

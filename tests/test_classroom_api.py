@@ -259,3 +259,11 @@ def test_a_method_a_path_does_not_take_lists_every_method_it_does(room: Class):
     reply = room.http.delete("/api/records/attempts")
     assert reply.status_code == 405 and reply.headers["allow"] == "GET, POST"
     assert room.http.delete("/api/records/profiles/ana").headers["allow"] == "GET, PUT"
+
+
+def test_tokens_can_follow_a_command_line_option():
+    """One random URL-safe token in 64 starts with "-", which argparse would take for another option."""
+    from stemtrain.classroom.auth import new_token
+
+    tokens = {new_token() for _ in range(2000)}
+    assert len(tokens) == 2000 and not [t for t in tokens if t.startswith("-")]

@@ -312,3 +312,16 @@ def test_warm_caches_draws_every_static_figure_once(tmp_path, monkeypatch):
     assert set(second) == set(first)
     for path in (tmp_path / "figures").glob("*.json"):
         assert json.loads(path.read_text(encoding="utf-8"))["png"]
+
+
+def test_the_course_server_hides_only_tornados_notices_that_mean_nothing_is_wrong():
+    import logging
+
+    from stemtrain.serve_app import _quiet_ping_notice
+
+    def record(msg: str, *args: object) -> logging.LogRecord:
+        return logging.LogRecord("tornado.general", logging.WARNING, __file__, 1, msg, args, None)
+
+    assert not _quiet_ping_notice(record("Got events for closed stream %s", "<stream>"))
+    assert not _quiet_ping_notice(record("The websocket_ping_timeout (90) cannot be longer than the websocket_ping_interval (30)."))
+    assert _quiet_ping_notice(record("Uncaught exception in ZMQStream callback"))

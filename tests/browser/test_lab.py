@@ -11,7 +11,8 @@ WIDGET_ERRORS = re.compile(r"Error displaying widget|model not found|Failed to l
 
 def open_notebook(page, lab, name: str) -> None:
     server, token, _ = lab
-    page.goto(f"http://127.0.0.1:{server.port}/lab/tree/notebooks/{name}?token={token}")
+    # ?reset: a fresh workspace, so the tabs an earlier test opened on this server are not restored beside this one
+    page.goto(f"http://127.0.0.1:{server.port}/lab/tree/notebooks/{name}?reset&token={token}")
     expect(page.locator(".jp-Notebook").first).to_be_visible()
     expect(page.get_by_role("button", name="Python 3 (ipykernel) | Idle")).to_be_visible()
 
