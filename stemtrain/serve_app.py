@@ -6,12 +6,12 @@ It is Voilà's own application with these changes:
 * **Loopback only.** Every request, websockets included, whose ``Host`` header is not ``127.0.0.1``, ``localhost``
   or ``[::1]`` (with the served port, or none) gets 403 before any handler runs, so a DNS-rebinding page cannot
   reach the learner's kernels. ``--token`` also requires a secret: the printed link carries it once, the server
-  swaps it for an HttpOnly cookie and drops it from the address; anything else gets 403.
+  swaps it for an HttpOnly cookie and drops it from the address; anything else gets 403 (``serveguard``).
 * **Kernels do not pile up.** A page sets the ``_xsrf`` cookie its shutdown beacon needs (Voilà's pages never did,
   voila-dashboards/voila#1458, so every beacon was refused and every page view left a kernel), and kernels of
   pages that have gone are culled: a kernel with no open page is shut down after ``cull_idle_timeout`` seconds of
   quiet if a page was ever connected to it, after ``unclaimed_timeout`` if none ever was (a page still loading).
-  A kernel with an open page is never culled. Kernels talk over IPC sockets in a private folder, not TCP ports,
+  A kernel with an open page is never culled (``servekernels``). Kernels talk over IPC sockets in a private folder, not TCP ports,
   so many kernels starting at once cannot race for a port.
 * **Pleasant to start.** ``/`` leads to the start page; the browser opens there; the printed address is the start
   page's; pages are titled with their module's heading; nothing a learner need not act on is logged as a warning.
@@ -20,7 +20,6 @@ It is Voilà's own application with these changes:
 
 from __future__ import annotations
 
-import hmac
 import logging
 import os
 import re
@@ -32,18 +31,11 @@ import tempfile
 import threading
 import webbrowser
 from typing import Any, ClassVar
-from urllib.parse import parse_qsl, urlencode
 
 import tornado.web
-from jupyter_core.utils import ensure_async
-from jupyter_server._tz import utcnow
-from jupyter_server.auth.decorator import ws_authenticated
 from jupyter_server.services.contents.largefilemanager import LargeFileManager
-from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from jupyter_server.utils import url_path_join
-from tornado.httputil import HTTPServerRequest, split_host_and_port
-from tornado.websocket import WebSocketHandler
-from traitlets import Bool, Integer
+from traitlets import Bool
 from traitlets.config import Config
 from voila.app import Voila
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
@@ -52,54 +44,12 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from .serve import START_PAGE
+from .serveguard import GuardedApplication, host_allowed
+from .servekernels import CourseKernelManager, CourseKernelWebsocketHandler, CoursePageHandler, CourseShutdownHandler
 
-__all__ = ["CourseKernelManager", "CourseVoila", "main"]
+__all__ = ["CourseKernelManager", "CourseVoila", "host_allowed", "main"]
 
-LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "[::1]"})
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$")
-
-
-def host_allowed(host: str, port: int) -> bool:
-    """True for ``127.0.0.1``, ``localhost`` or ``[::1]``, bare or with ``port``: the names course mode answers to."""
-    name, given = split_host_and_port(host.strip().lower())
-    return name in LOOPBACK_NAMES and given in (None, port)
-
-
-class CourseKernelManager(AsyncMappingKernelManager):
-    """Culls the kernels of pages that have gone, never one whose page is open; logs it as the routine it is."""
-
-    unclaimed_timeout = Integer(
-        300,
-        config=True,
-        help="Seconds an idle kernel no page ever connected to is kept (its page may still be loading on a busy machine).",
-    )
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._claimed: set[str] = set()
-
-    def notify_connect(self, kernel_id: str) -> None:
-        super().notify_connect(kernel_id)
-        self._claimed.add(kernel_id)
-
-    async def cull_kernels(self) -> None:
-        self._claimed &= set(self._kernels)
-        await super().cull_kernels()
-
-    async def cull_kernel_if_idle(self, kernel_id: str) -> None:
-        kernel = self._kernels.get(kernel_id)
-        if kernel is None or self._kernel_connections.get(kernel_id, 0) > 0:
-            return  # an open page, however idle, keeps its kernel
-        state = getattr(kernel, "execution_state", None)
-        last = getattr(kernel, "last_activity", None)
-        if state == "busy" or last is None:
-            return
-        idle = (utcnow() - last).total_seconds()
-        limit = self.cull_idle_timeout if kernel_id in self._claimed else max(self.cull_idle_timeout, self.unclaimed_timeout)
-        if state == "dead" or idle > limit:
-            self.log.info("Shutting down kernel %s: its page is closed (idle %d s).", kernel_id, idle)
-            self._claimed.discard(kernel_id)
-            await ensure_async(self.shutdown_kernel(kernel_id))
 
 
 class CourseContentsManager(LargeFileManager):
@@ -131,107 +81,6 @@ def notebook_title(nb: Any) -> str:
                 if match:
                     return match.group(1)
     return ""
-
-
-class CoursePageHandler(TornadoVoilaHandler):
-    """A Voilà page that also sets the ``_xsrf`` cookie, which its shutdown beacon sends back when the page is left."""
-
-    async def get(self, path: str | None = None) -> None:
-        self.xsrf_token  # noqa: B018 - reading it sets the cookie
-        await super().get(path=path)
-
-
-class CourseKernelWebsocketHandler(VoilaKernelWebsocketHandler):
-    """A page's kernel websocket that lets the page leave while the websocket is still being set up.
-
-    When the client goes during the handshake, jupyter_server drops its connection object and then trips over it
-    (an AttributeError and two tracebacks in the console). Here the handshake is simply not completed.
-    """
-
-    @ws_authenticated
-    async def get(self, kernel_id: str) -> None:
-        self.kernel_id = kernel_id
-        await self.pre_get()
-        stream = getattr(self.request.connection, "stream", None)
-        if getattr(self, "connection", None) is None or stream is None or stream.closed():
-            self.log.info("A page left while its websocket to kernel %s was being set up.", kernel_id)
-            return
-        await WebSocketHandler.get(self, kernel_id=kernel_id)
-
-    def on_close(self) -> None:
-        if getattr(self, "connection", None) is not None:
-            super().on_close()
-
-
-class CourseShutdownHandler(VoilaShutdownKernelHandler):
-    """The beacon of a page being left: shuts its kernel down, and says nothing if the kernel has already gone
-    (culled while the laptop slept, say), where Voilà logged three warnings."""
-
-    @tornado.web.authenticated
-    async def post(self, kernel_id: str) -> None:
-        if kernel_id in self.kernel_manager:
-            await ensure_async(self.kernel_manager.shutdown_kernel(kernel_id))
-        self.set_status(204)
-
-
-class RefusedHandler(tornado.web.RequestHandler):
-    """403 for every method and for websocket upgrades, with one line saying why."""
-
-    def initialize(self, reason: str) -> None:
-        self.reason = reason
-
-    def prepare(self) -> None:
-        self.set_status(403)
-        self.set_header("Content-Type", "text/plain; charset=utf-8")
-        self.finish(self.reason + "\n")
-
-
-class TokenLoginHandler(tornado.web.RequestHandler):
-    """Swaps the token in the printed link for an HttpOnly cookie, then shows the same page without it."""
-
-    def initialize(self, cookie: str, token: str) -> None:
-        self.cookie, self.token = cookie, token
-
-    def get(self) -> None:
-        self.set_cookie(self.cookie, self.token, httponly=True, samesite="Strict", path="/")
-        query = urlencode([(k, v) for k, v in parse_qsl(self.request.query, keep_blank_values=True) if k != "token"])
-        self.redirect(self.request.path + (f"?{query}" if query else ""))
-
-    head = get
-
-
-class GuardedApplication(tornado.web.Application):
-    """A tornado application that refuses other hosts, and requests without the token when one is set."""
-
-    course: CourseVoila
-
-    def find_handler(self, request: HTTPServerRequest, **kwargs: Any) -> Any:
-        course = self.course
-        if not host_allowed(request.host, course.port):
-            reason = f"Course mode answers only at http://127.0.0.1:{course.port}/ (this request was for {request.host!r})."
-            return self.get_handler_delegate(request, RefusedHandler, {"reason": reason})
-        token = course.course_token
-        if token:
-            query_token = request.query_arguments.get("token", [b""])[0].decode("utf-8", "replace")
-            if _same(query_token, token):
-                if request.method in ("GET", "HEAD") and request.headers.get("Upgrade", "").lower() != "websocket":
-                    return self.get_handler_delegate(request, TokenLoginHandler, {"cookie": course.token_cookie, "token": token})
-            elif not _same(_presented_token(request, course.token_cookie), token):
-                reason = "This course server needs its link: use the address `stemtrain serve --token` printed."
-                return self.get_handler_delegate(request, RefusedHandler, {"reason": reason})
-        return super().find_handler(request, **kwargs)
-
-
-def _presented_token(request: HTTPServerRequest, cookie: str) -> str:
-    auth = request.headers.get("Authorization", "")
-    if auth.lower().startswith("token "):
-        return auth[6:].strip()
-    morsel = request.cookies.get(cookie) if "Cookie" in request.headers else None
-    return morsel.value if morsel is not None else ""
-
-
-def _same(given: str, token: str) -> bool:
-    return bool(given) and hmac.compare_digest(given.encode(), token.encode())
 
 
 def _defaults() -> Config:

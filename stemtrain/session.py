@@ -195,9 +195,7 @@ class ModuleSession:
         return pages.figure(made, name)
 
     def header(self) -> Any:
-        """The bar at the top of the page (who is signed in, the page's score, previous, course map and next);
-        under it the page's status line, so trouble with saving or with the kernel shows before the first quiz; and,
-        when the learner has joined a class, the panel where the instructor's live questions appear."""
+        """The top bar (who, score, links), the status line (trouble shows before the first quiz), and in a class the live panel."""
         from .live import live_panel
         from .widgets import PageTop
 

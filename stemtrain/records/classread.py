@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from .client import _attempt, _base, _detail, _request
+from .client import _attempt
 from .errors import StoreError
 from .model import Attempt
+from .servicehttp import base_url as _base
+from .servicehttp import detail as _detail
+from .servicehttp import request as _request
 
 __all__ = ["PAGE", "read_class"]
 

@@ -24,6 +24,9 @@ from urllib.parse import urlencode
 from .errors import StoreError
 from .model import Attempt
 from .outbox import Outbox
+from .servicehttp import base_url as _base
+from .servicehttp import detail as _detail
+from .servicehttp import request as _request
 
 __all__ = ["ServiceStore", "join", "join_file", "read_join_file"]
 
@@ -43,43 +46,6 @@ def read_join_file(path: Path | None = None) -> dict[str, str] | None:
         return None
     ok = isinstance(data, dict) and all(isinstance(data.get(k), str) for k in ("url", "token", "learner"))
     return data if ok else None
-
-
-def _base(url: str) -> str:
-    return url.rstrip("/") + "/"
-
-
-def _request(method: str, url: str, token: str | None, body: Any = None, timeout: float = 5.0) -> tuple[int, Any]:
-    """(status, decoded JSON body); raises StoreError(unavailable) when the service cannot be reached."""
-    import http.client
-    import urllib.error
-    import urllib.request
-
-    data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode("utf-8"))
-    headers = {"Accept": "application/json", **({"Content-Type": "application/json"} if data is not None else {})}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    req = urllib.request.Request(url, data=data, method=method, headers=headers)
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as reply:
-            status, raw = reply.status, reply.read()
-    except urllib.error.HTTPError as exc:
-        status, raw = exc.code, exc.read()
-    except (OSError, http.client.HTTPException) as exc:
-        reason = getattr(exc, "reason", None) or exc
-        raise StoreError(
-            f"{url}: the class service is not answering ({reason}). Your answers are kept on this computer and sent when it is back.",
-            kind="unavailable",
-            where=url,
-        ) from None
-    try:
-        return status, json.loads(raw) if raw else None
-    except ValueError:
-        return status, {"detail": raw[:200].decode("utf-8", "replace")}
-
-
-def _detail(data: Any) -> str:
-    return str(data.get("detail", data)) if isinstance(data, dict) else str(data)
 
 
 def join(url: str, code: str, name: str, *, path: Path | None = None, timeout: float = 10.0) -> dict[str, str]:
@@ -204,18 +170,8 @@ class ServiceStore:
 
     def download(self, path: str, *, timeout: float = 60.0) -> tuple[int, bytes]:
         """(status, raw bytes) of a GET as this learner: a file the service makes, such as a certificate PDF."""
-        import urllib.error
-        import urllib.request
-
-        headers = {"Authorization": f"Bearer {self._token}"} if self._token else {}
-        req = urllib.request.Request(self.url + path, headers=headers)
-        try:
-            with urllib.request.urlopen(req, timeout=timeout) as reply:
-                return reply.status, reply.read()
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.read()
-        except OSError as exc:
-            raise StoreError(f"{self.url}: the class service is not answering ({exc}).", kind="unavailable", where=self.url) from None
+        status, data = self._send("GET", path, raw=True, timeout=timeout)
+        return status, bytes(data or b"")
 
     def pending(self) -> int:
         """How many answers are waiting in the outbox for this service."""
@@ -246,13 +202,14 @@ class ServiceStore:
                 self._check(status, data, f"saving your answer ({waiting} waiting on this computer)")
         return found
 
-    def _send(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
-        status, data = _request(method, self.url + path, self._token, body, self.timeout)
+    def _send(self, method: str, path: str, body: Any = None, *, raw: bool = False, timeout: float | None = None) -> tuple[int, Any]:
+        wait = timeout or self.timeout
+        status, data = _request(method, self.url + path, self._token, body, wait, raw=raw)
         if status == 401 and self._given_token is None:  # the learner may have joined again meanwhile
             token, learner, source = self._resolve()
             if token and token != self._token:
                 self._token, self.learner, self.identity_source = token, learner or self.learner, source
-                status, data = _request(method, self.url + path, self._token, body, self.timeout)
+                status, data = _request(method, self.url + path, self._token, body, wait, raw=raw)
         return status, data
 
     def _call(self, method: str, path: str, body: Any = None, *, doing: str) -> Any:
