@@ -134,6 +134,12 @@ class AssessmentSession:
 
         return AssessmentView(self.examiner(), module_titles=titles, objective_text=objective_text)
 
+    def references(self) -> Any:
+        """The sources the page's text cites."""
+        from . import pages
+
+        return pages.references(self.content, self.module)
+
     def navigation(self) -> Any:
         """The bar at the foot of the page."""
         return self._bar(top=False)

@@ -159,9 +159,9 @@ def test_the_final_assessment_page_is_the_assessment_between_the_bars():
     path = next(p for p in MODULES if p.stem == ASSESSMENT_MODULE)
     cells = load_cells(path)
     code = [_src(c).strip() for c in cells if c["cell_type"] == "code"]
-    assert code[1:] == ["course.header()", "course.assessment()", "course.navigation()"]
+    assert code[1:] == ["course.header()", "course.assessment()", "course.references()", "course.navigation()"]
     heads = [_src(c).splitlines()[0] for c in cells if c["cell_type"] == "markdown" and _src(c)]
-    assert heads.index("## How the assessment works") < heads.index("## What's next")
+    assert heads.index("## How the assessment works") < heads.index("## References") < heads.index("## What's next")
     assert _src(cells[-1]).strip() == "course.navigation()"
     assert "Self-study, not proctored" in "\n".join(_src(c) for c in cells if c["cell_type"] == "markdown")
 

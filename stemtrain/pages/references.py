@@ -34,7 +34,8 @@ def cited(course: Any, module: str) -> list[str]:
     if path.exists():
         text = "\n".join(source for _, source in markdown_cells(path))
         ids = [by_cite[c] for c in find_citations(text, set(by_cite))]
-    ids.extend(r for r in course.banks[module].cited() if r not in ids)
+    bank = course.banks.get(module)  # the final assessment's page has no bank: its text alone cites
+    ids.extend(r for r in (bank.cited() if bank is not None else []) if r not in ids)
     return ids
 
 
